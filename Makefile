@@ -1,0 +1,69 @@
+# The executable book on Mali's security crisis. Two commands set everything up:
+#   make book   - create .venv, install the locked requirements and the library, build _build/html
+#   make test   - the same environment, then every test (library, data, notebooks with nbval)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+EVENTS ?=
+START ?= 2012-01-01
+END ?= 2025-10-31
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: all book test refresh clean lint lock datapackage vendor check-build
+
+all: book
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m ipykernel install --prefix $(VENV) --name python3 --display-name "Python 3 (mali-book)" > /dev/null
+	touch $(STAMP)
+
+_static/vega-bundle.js: $(STAMP)
+	$(PY) -m analysis vendor-js --out $@
+
+vendor: _static/vega-bundle.js
+
+## book: build the HTML book into _build/html (renders the committed notebook outputs)
+book: $(STAMP) _static/vega-bundle.js
+	$(PY) -m analysis datapackage --check
+	$(PY) -m analysis validate data/events.csv
+	$(BIN)/jupyter-book build . --builder html $(JB_FLAGS)
+	$(MAKE) --no-print-directory check-build
+
+check-build:
+	test -s _build/html/index.html
+	test -s _build/html/chapters/history.html
+	n=$$(ls _build/html/chapters/*.html | wc -l); test "$$n" -ge 7 || { echo "only $$n chapter pages built" >&2; exit 1; }
+
+## test: every test, in the environment make book uses
+test: $(STAMP) _static/vega-bundle.js
+	$(BIN)/ruff check src tests
+	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q --nbval --nbval-current-env chapters
+
+## refresh: re-execute every chapter (EVENTS=path to use another event file), then rebuild
+refresh: $(STAMP) _static/vega-bundle.js
+	$(PY) -m analysis refresh $(if $(EVENTS),--events $(EVENTS)) --start $(START) --end $(END)
+	$(MAKE) --no-print-directory book
+
+datapackage: $(STAMP)
+	$(PY) -m analysis datapackage
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+## lock: recompile requirements.txt (exact pins with hashes) from requirements.in
+lock:
+	$(PY) -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+
+clean:
+	rm -rf _build _static/vega-bundle.js .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

@@ -1,0 +1,161 @@
+"""Charts: the book's Altair theme, its offline renderer, and one builder per kind of chart.
+
+Every builder takes an aggregated table (see ``analysis.transforms``) and returns an
+Altair chart. ``use_book_renderer()`` makes notebooks emit HTML that draws with the
+Vega bundle shipped in ``_static/`` (no CDN) under a div id derived from the spec, so
+re-executing a notebook reproduces its output byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from analysis.schema import EVENT_TYPES
+
+WIDTH = 640
+HEIGHT = 280
+FONT = "Helvetica, Arial, sans-serif"
+
+#: One colour per event type, used across the book.
+EVENT_TYPE_COLOURS = dict(zip(
+    EVENT_TYPES,
+    ("#b2182b", "#ef8a62", "#2166ac", "#67a9cf", "#999999", "#4d4d4d"),
+    strict=True,
+))
+
+
+def book_theme() -> dict[str, Any]:
+    """The shared look of every chart in the book."""
+    return {
+        "config": {
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "font": FONT,
+            "title": {"anchor": "start", "fontSize": 14, "fontWeight": "bold"},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": False},
+            "axisY": {"grid": True, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom",
+                       "columns": 3},
+            "bar": {"discreteBandSize": {"band": 0.8}},
+        }
+    }
+
+
+def _html_safe_json(value: Any) -> str:
+    """JSON that cannot close the surrounding <script> element, whatever text the data hold."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def chart_id(spec: dict[str, Any]) -> str:
+    """A stable element id for a chart: a hash of its spec."""
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    return "vis-" + digest[:12]
+
+
+def chart_html(spec: dict[str, Any], element_id: str | None = None) -> str:
+    """HTML that draws ``spec`` with the page's own copy of vega-embed."""
+    element_id = element_id or chart_id(spec)
+    return (
+        f'<div id="{element_id}" class="book-chart"></div>\n'
+        '<script type="text/javascript">\n'
+        "(function () {\n"
+        f"  var spec = {_html_safe_json(spec)};\n"
+        f'  var el = document.getElementById("{element_id}");\n'
+        "  function fail(err) { el.textContent = 'This chart could not be drawn: ' + err; "
+        "console.error(err); }\n"
+        "  function draw() {\n"
+        "    if (!window.vegaEmbed) { fail('the Vega library did not load'); return; }\n"
+        '    window.vegaEmbed(el, spec, {renderer: "svg", actions: false}).catch(fail);\n'
+        "  }\n"
+        "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', draw); }\n"
+        "})();\n"
+        "</script>"
+    )
+
+
+def book_renderer(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Altair renderer: offline HTML for the book, the Vega-Lite spec for Jupyter front ends."""
+    return {
+        "text/html": chart_html(spec),
+        f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json": spec,
+        "text/plain": f"<chart {chart_id(spec)}>",
+    }
+
+
+def use_book_renderer() -> None:
+    """Register and enable the book's theme and renderer (idempotent)."""
+    alt.theme.register("mali_book", enable=True)(book_theme)
+    alt.renderers.register("mali_book", book_renderer)
+    alt.renderers.enable("mali_book")
+
+
+def vega_bundle() -> str:
+    """vega, vega-lite and vega-embed in one classic script, from vl-convert's own copies."""
+    import vl_convert
+
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    bundle = vl_convert.javascript_bundle(vl_version=major_minor)
+    # Wrapped in a function so its top-level names cannot clash with other scripts on the page.
+    return "/* vega, vega-lite, vega-embed bundled by vl-convert */\n(function () {\n" + bundle + "\n})();\n"
+
+
+def with_source(chart: alt.TopLevelMixin, title: str, source: str) -> alt.TopLevelMixin:
+    """The chart with its title and, under it, the source line that travels with every export."""
+    return chart.properties(title=alt.TitleParams(text=title, subtitle=[source],
+                                                  subtitleColor="#555", subtitleFontSize=10))
+
+
+def bars_by_year(table: pd.DataFrame, value: str, colour: str | None = None,
+                 title: str = "") -> alt.Chart:
+    """Stacked bars of ``value`` per year, coloured by ``colour`` (e.g. event_type)."""
+    encoding: dict[str, Any] = {
+        "x": alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y(f"sum({value}):Q", title=value.replace("_", " ").capitalize()),
+        "tooltip": [alt.Tooltip("year:O"), alt.Tooltip(f"sum({value}):Q", title=value)],
+    }
+    if colour:
+        domain = [c for c in EVENT_TYPE_COLOURS if c in set(table[colour])]
+        scale = (alt.Scale(domain=domain, range=[EVENT_TYPE_COLOURS[c] for c in domain])
+                 if colour == "event_type" else alt.Undefined)
+        encoding["color"] = alt.Color(f"{colour}:N", title=colour.replace("_", " "), scale=scale)
+        encoding["tooltip"].insert(1, alt.Tooltip(f"{colour}:N"))
+    return alt.Chart(table, title=title).mark_bar().encode(**encoding)
+
+
+def line_by_month(table: pd.DataFrame, value: str, title: str = "") -> alt.Chart:
+    """A monthly series of ``value`` (a column of ``transforms.monthly``)."""
+    return alt.Chart(table, title=title).mark_line(interpolate="step-after").encode(
+        x=alt.X("month:T", title=None),
+        y=alt.Y(f"{value}:Q", title=value.capitalize()),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip(f"{value}:Q")],
+    )
+
+
+def horizontal_bars(table: pd.DataFrame, label: str, value: str, colour: str | None = None,
+                    title: str = "") -> alt.Chart:
+    """Ranked horizontal bars, one per ``label``."""
+    encoding: dict[str, Any] = {
+        "y": alt.Y(f"{label}:N", sort="-x", title=None),
+        "x": alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
+        "tooltip": [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q")],
+    }
+    if colour:
+        encoding["color"] = alt.Color(f"{colour}:N", title=colour.replace("_", " "))
+    return alt.Chart(table, title=title).mark_bar().encode(**encoding).properties(
+        height=alt.Step(18))
+
+
+def heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str = "") -> alt.Chart:
+    """A grid of ``value`` by ``x`` and ``y`` (e.g. opponent by year)."""
+    return alt.Chart(table, title=title).mark_rect().encode(
+        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:N", title=None),
+        color=alt.Color(f"{value}:Q", title=value.replace("_", " "),
+                        scale=alt.Scale(scheme="orangered")),
+        tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{value}:Q")],
+    ).properties(height=alt.Step(22))

@@ -1,0 +1,120 @@
+"""Command line: ``python -m analysis validate|refresh|datapackage|vendor-js``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import paths
+from analysis.validate import DataError
+
+EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from analysis.data import check_events
+
+    status = EXIT_OK
+    for file in args.files:
+        path = Path(file).resolve()
+        try:
+            events = check_events(path, actors=args.actors, references=args.references)
+        except DataError as err:
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            print(f"{path}: INVALID ({len(err.problems)} problem(s))", file=sys.stderr)
+            status = EXIT_INVALID
+        else:
+            print(f"{path}: valid ({len(events)} events, schema v1)")
+    return status
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from analysis.data import check_events
+    from analysis.refresh import RefreshError, refresh
+
+    if len(args.events) > 1:
+        print("merging several event files arrives with the import tools; give one --events",
+              file=sys.stderr)
+        return EXIT_FAILED
+    parameters = {"start": args.start, "end": args.end}
+    if args.events:
+        events = Path(args.events[0]).resolve()
+        try:
+            check_events(events)
+        except DataError as err:
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            print("refresh not started: the events file is invalid", file=sys.stderr)
+            return EXIT_INVALID
+        parameters["events_path"] = str(events)
+    try:
+        done = refresh(parameters)
+    except RefreshError as err:
+        print(err, file=sys.stderr)
+        return EXIT_FAILED
+    print(f"refreshed {len(done)} chapter(s): " + ", ".join(p.name for p in done))
+    return EXIT_OK
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    from analysis.provenance import datapackage
+
+    text = json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
+    if args.check:
+        current = paths.DATAPACKAGE.read_text(encoding="utf-8")
+        if current != text:
+            print(f"{paths.DATAPACKAGE} is out of date: run `python -m analysis datapackage`",
+                  file=sys.stderr)
+            return EXIT_INVALID
+        print(f"{paths.DATAPACKAGE} is up to date")
+        return EXIT_OK
+    paths.DATAPACKAGE.write_text(text, encoding="utf-8")
+    print(f"wrote {paths.DATAPACKAGE}")
+    return EXIT_OK
+
+
+def _vendor_js(args: argparse.Namespace) -> int:
+    from analysis.charts import vega_bundle
+
+    target = Path(args.out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(vega_bundle(), encoding="utf-8")
+    temporary.replace(target)
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check event files against schema v1")
+    validate.add_argument("files", nargs="+")
+    validate.add_argument("--actors", default=None, help="actor registry (default data/actors.csv)")
+    validate.add_argument("--references", default=None, help="bibliography (default references.bib)")
+    validate.set_defaults(run=_validate)
+
+    refresh = commands.add_parser("refresh", help="re-execute every chapter, atomically")
+    refresh.add_argument("--events", action="append", default=[], help="event file (schema v1)")
+    refresh.add_argument("--start", default="2012-01-01")
+    refresh.add_argument("--end", default="2025-10-31")
+    refresh.set_defaults(run=_refresh)
+
+    package = commands.add_parser("datapackage", help="write data/datapackage.json")
+    package.add_argument("--check", action="store_true", help="fail if the file is stale")
+    package.set_defaults(run=_datapackage)
+
+    vendor = commands.add_parser("vendor-js", help="write the offline Vega bundle")
+    vendor.add_argument("--out", default=str(paths.STATIC / "vega-bundle.js"))
+    vendor.set_defaults(run=_vendor_js)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.run(args))

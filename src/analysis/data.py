@@ -1,0 +1,95 @@
+"""Data access: the event table, the actor registry and the bibliography, loaded and checked."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from pybtex.database import parse_file
+
+from analysis import paths
+from analysis.schema import ACTORS_SCHEMA, EVENT_COLUMNS
+from analysis.validate import (
+    DataError,
+    Problem,
+    read_csv_strings,
+    reference_problems,
+    validate_frame,
+)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def dataset_version(path: str | Path | None = None) -> str:
+    """A short content hash that names one exact version of an event file."""
+    return file_digest(paths.resolve(path))[:12]
+
+
+@cache
+def _bibliography(path: Path, mtime: float) -> dict[str, dict[str, str]]:
+    database = parse_file(str(path), bib_format="bibtex")
+    entries = {}
+    for key, entry in database.entries.items():
+        fields = {k.lower(): str(v) for k, v in entry.fields.items()}
+        people = entry.persons.get("author", [])
+        if people:
+            fields["author"] = " and ".join(str(p) for p in people)
+        fields["entry_type"] = entry.type
+        entries[key] = fields
+    return entries
+
+
+def bibliography(path: str | Path | None = None) -> dict[str, dict[str, str]]:
+    """The entries of references.bib, by key."""
+    bib = paths.resolve(path, default=paths.REFERENCES)
+    return _bibliography(bib, bib.stat().st_mtime)
+
+
+def load_actors(path: str | Path | None = None) -> pd.DataFrame:
+    """The actor registry, checked."""
+    file = paths.resolve(path, default=paths.ACTORS)
+    frame = read_csv_strings(file, required=("actor_id", "name_en", "actor_type"))
+    frame = frame.replace({"": pd.NA})
+    try:
+        return ACTORS_SCHEMA.validate(frame, lazy=True)
+    except Exception as err:  # pandera.errors.SchemaErrors
+        cases = getattr(err, "failure_cases", None)
+        if cases is None:
+            raise
+        raise DataError(
+            Problem(str(file), int(c.index) if pd.notna(c.index) else None,
+                    c.column if isinstance(c.column, str) else None,
+                    f"{c.failure_case!r} fails {c.check}")
+            for c in cases.itertuples(index=False)
+        ) from None
+
+
+def check_events(
+    path: str | Path | None = None,
+    actors: str | Path | None = None,
+    references: str | Path | None = None,
+) -> pd.DataFrame:
+    """Read and validate an event file, including its actor and source references."""
+    file = paths.resolve(path)
+    frame = validate_frame(read_csv_strings(file), str(file))
+    actor_ids = set(load_actors(actors)["actor_id"])
+    problems = reference_problems(frame, str(file), actor_ids, set(bibliography(references)))
+    if problems:
+        raise DataError(problems)
+    return frame
+
+
+def load_events(path: str | Path | None = None) -> pd.DataFrame:
+    """The validated event table, in schema column order, sorted by date and id."""
+    frame = check_events(path)
+    frame = frame[list(EVENT_COLUMNS)]
+    return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)

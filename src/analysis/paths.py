@@ -1,0 +1,28 @@
+"""Where the book's files live, whatever folder a notebook is run from.
+
+Jupyter Book and nbval run a notebook in its own folder, Papermill in the caller's:
+every path in the book is therefore resolved here, from the package's location.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("MALI_BOOK_ROOT", Path(__file__).resolve().parents[2]))
+DATA = ROOT / "data"
+CHAPTERS = ROOT / "chapters"
+EVENTS = DATA / "events.csv"
+ACTORS = DATA / "actors.csv"
+DATAPACKAGE = DATA / "datapackage.json"
+REFERENCES = ROOT / "references.bib"
+STATIC = ROOT / "_static"
+BUILD = ROOT / "_build"
+
+
+def resolve(path: str | os.PathLike[str] | None, default: Path = EVENTS) -> Path:
+    """An absolute path: ``path`` as given when absolute, else relative to the book's root."""
+    if path is None or str(path) == "":
+        return default
+    candidate = Path(path).expanduser()
+    return candidate if candidate.is_absolute() else (ROOT / candidate).resolve()

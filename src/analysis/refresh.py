@@ -1,0 +1,129 @@
+"""Re-executing the chapters with Papermill: staged, then promoted all together or not at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill
+
+from analysis import paths
+
+#: Parameters every chapter's ``parameters`` cell defines, with the defaults it holds.
+DEFAULT_PARAMETERS: dict[str, Any] = {"events_path": "", "start": "2012-01-01",
+                                      "end": "2025-10-31"}
+KERNEL = "python3"
+VOLATILE_METADATA = ("papermill", "execution")
+
+
+class RefreshError(Exception):
+    """A chapter failed; nothing was promoted."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    notebook: Path
+    cell: int | None
+    error: str
+
+    def __str__(self) -> str:
+        where = f"{self.notebook.name}" + (f", cell {self.cell}" if self.cell is not None else "")
+        return f"{where}: {self.error}"
+
+
+def chapter_notebooks(folder: Path = paths.CHAPTERS) -> list[Path]:
+    """The chapter notebooks, in file-name order."""
+    return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def clean(notebook: Path) -> None:
+    """Drop run-specific metadata (timings, papermill bookkeeping) so reruns diff cleanly."""
+    nb = nbformat.read(notebook, as_version=4)
+    for key in VOLATILE_METADATA:
+        nb.metadata.pop(key, None)
+    for cell in nb.cells:
+        for key in VOLATILE_METADATA:
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                output.get("metadata", {}).pop("papermill", None)
+    nbformat.write(nb, notebook)
+
+
+def _failed_cell(notebook: Path) -> int | None:
+    """Index of the first cell with an error output in an executed notebook, if any."""
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:
+        return None
+    for index, cell in enumerate(nb.cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return index
+    return None
+
+
+def execute(notebook: Path, out: Path, parameters: dict[str, Any]) -> Failure | None:
+    """Run one notebook into ``out``, in the notebook's own folder; the failure, if any."""
+    changed = {k: v for k, v in parameters.items() if DEFAULT_PARAMETERS.get(k) != v}
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(out), parameters=changed or None, kernel_name=KERNEL,
+            cwd=str(notebook.parent), progress_bar=False, log_output=False,
+            report_mode=False, request_save_on_cell_execute=False,
+        )
+    except Exception as err:  # papermill.PapermillExecutionError and kernel failures
+        message = getattr(err, "ename", type(err).__name__) + ": " + str(
+            getattr(err, "evalue", err)).strip().splitlines()[0][:300]
+        cell = getattr(err, "exec_count", None)
+        return Failure(notebook, _failed_cell(out) if out.exists() else cell, message)
+    clean(out)
+    return None
+
+
+def promote(staged: Sequence[Path], targets: Sequence[Path]) -> None:
+    """Replace every target by its staged copy; on any error restore all of them."""
+    backups: list[tuple[Path, Path]] = []
+    backup_dir = Path(tempfile.mkdtemp(prefix="promote-", dir=targets[0].parent.parent))
+    try:
+        for target in targets:
+            backup = backup_dir / target.name
+            shutil.copy2(target, backup)
+            backups.append((target, backup))
+        for source, target in zip(staged, targets, strict=True):
+            temporary = target.with_name(f".{target.name}.incoming")
+            shutil.copy2(source, temporary)
+            os.replace(temporary, target)
+    except BaseException:
+        for target, backup in backups:
+            os.replace(backup, target)
+        raise
+    finally:
+        shutil.rmtree(backup_dir, ignore_errors=True)
+
+
+def refresh(parameters: dict[str, Any] | None = None, notebooks: Sequence[Path] | None = None,
+            staging: Path | None = None) -> list[Path]:
+    """Re-execute the chapters into staging; promote them only if every one succeeded."""
+    parameters = {**DEFAULT_PARAMETERS, **(parameters or {})}
+    notebooks = list(notebooks or chapter_notebooks())
+    staging_root = staging or paths.BUILD / "staging"
+    staging_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="refresh-", dir=staging_root) as tmp:
+        staged = [Path(tmp) / nb.name for nb in notebooks]
+        failures = []
+        for notebook, out in zip(notebooks, staged, strict=True):
+            failure = execute(notebook, out, parameters)
+            if failure:
+                failures.append(failure)
+        if failures:
+            raise RefreshError(
+                "refresh failed; the committed notebooks are unchanged:\n"
+                + "\n".join(f"  {f}" for f in failures))
+        promote(staged, notebooks)
+    return notebooks

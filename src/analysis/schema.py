@@ -1,0 +1,307 @@
+"""The tidy event schema (v1): one definition, enforced by pandera, published as Frictionless.
+
+``EVENT_FIELDS`` is the single source of truth. The pandera schema that validates a
+DataFrame and the Frictionless Table Schema in ``data/datapackage.json`` are both
+generated from it, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+SCHEMA_VERSION = "1.0.0"
+STUDY_START = dt.date(2012, 1, 1)
+
+#: ACLED's event taxonomy: 6 event types and their 25 sub-event types.
+EVENT_TAXONOMY: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": (
+        "Sexual violence",
+        "Attack",
+        "Abduction/forced disappearance",
+    ),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+EVENT_TYPES = tuple(EVENT_TAXONOMY)
+SUB_EVENT_TYPES = tuple(s for subs in EVENT_TAXONOMY.values() for s in subs)
+
+#: Mali's regions as used by the dataset: the pre-2023 regions plus Ménaka and Taoudénit.
+ADMIN1_REGIONS = (
+    "Kayes",
+    "Koulikoro",
+    "Sikasso",
+    "Ségou",
+    "Mopti",
+    "Tombouctou",
+    "Gao",
+    "Kidal",
+    "Bamako",
+    "Ménaka",
+    "Taoudénit",
+)
+
+#: The regions created in 2023, mapped to the region they were carved from.
+NEW_REGION_PARENT = {
+    "Bandiagara": "Mopti",
+    "Douentza": "Mopti",
+    "San": "Ségou",
+    "Koutiala": "Sikasso",
+    "Bougouni": "Sikasso",
+    "Dioïla": "Koulikoro",
+    "Nara": "Koulikoro",
+    "Nioro": "Kayes",
+    "Nioro du Sahel": "Kayes",
+    "Kita": "Kayes",
+}
+
+#: A box around Mali (WGS84) with a small margin; finer checks use the country outline.
+MALI_BOUNDS = {"lat_min": 10.1, "lat_max": 25.1, "lon_min": -12.3, "lon_max": 4.3}
+
+DATE_PRECISIONS = ("day", "week", "month", "year")
+GEO_PRECISIONS = (1, 2, 3)
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+ACTOR_ID_PATTERN = r"^[a-z0-9_]+(:[^;]+)?$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of the event table."""
+
+    name: str
+    kind: str  # string | date | number | integer | boolean
+    description: str
+    required: bool = True
+    enum: tuple[Any, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    unique: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+EVENT_FIELDS: tuple[Field, ...] = (
+    Field("event_id", "string", "Stable identifier of the event.", pattern=ID_PATTERN, unique=True),
+    Field("date_start", "date", "First day of the event (ISO 8601)."),
+    Field("date_end", "date", "Last day of the event; equals date_start for one-day events."),
+    Field("date_precision", "string", "How precisely the sources date the event.",
+          enum=DATE_PRECISIONS),
+    Field("admin1", "string", "Region: the pre-2023 regions plus Ménaka and Taoudénit.",
+          enum=ADMIN1_REGIONS),
+    Field("admin2", "string", "Cercle (district), when known.", required=False),
+    Field("location", "string", "Named place: town, village, base or site."),
+    Field("latitude", "number", "Latitude of the named place (WGS84).",
+          minimum=MALI_BOUNDS["lat_min"], maximum=MALI_BOUNDS["lat_max"]),
+    Field("longitude", "number", "Longitude of the named place (WGS84).",
+          minimum=MALI_BOUNDS["lon_min"], maximum=MALI_BOUNDS["lon_max"]),
+    Field("geo_precision", "integer",
+          "1 = the named place; 2 = near it or within its district; 3 = region only.",
+          enum=GEO_PRECISIONS),
+    Field("event_type", "string", "ACLED event type.", enum=EVENT_TYPES),
+    Field("sub_event_type", "string", "ACLED sub-event type, consistent with event_type.",
+          enum=SUB_EVENT_TYPES),
+    Field("actor1", "string", "Id of the initiating actor in data/actors.csv.",
+          pattern=ACTOR_ID_PATTERN),
+    Field("actor2", "string", "Id of the other actor (target), if any.", required=False,
+          pattern=ACTOR_ID_PATTERN),
+    Field("assoc_actors", "string", "Other actor ids involved, separated by ';'.",
+          required=False),
+    Field("civilian_targeting", "boolean", "True when civilians were the target."),
+    Field("fatalities_best", "integer", "Most credible reported toll (rule in Data and methods).",
+          required=False, minimum=0),
+    Field("fatalities_low", "integer", "Lowest credible reported toll.", required=False,
+          minimum=0),
+    Field("fatalities_high", "integer", "Highest reported toll.", required=False, minimum=0),
+    Field("source_ids", "string", "Keys into references.bib, separated by ';'."),
+    Field("dataset", "string", "Origin of the row: curated, ucdp, acled, ...",
+          pattern=r"^[a-z][a-z0-9_-]*$"),
+    Field("source_event_id", "string", "Id of the event in its origin dataset.", required=False),
+    Field("notes", "string", "Short note in the book's own words.", required=False),
+)
+EVENT_COLUMNS = tuple(f.name for f in EVENT_FIELDS)
+FIELD_BY_NAME = {f.name: f for f in EVENT_FIELDS}
+
+
+def _column(f: Field) -> pa.Column:
+    dtype = {
+        "string": "string",
+        "date": "datetime64[ns]",
+        "number": "float64",
+        "integer": "Int64",
+        "boolean": "boolean",
+    }[f.kind]
+    checks: list[pa.Check] = []
+    if f.enum is not None:
+        checks.append(pa.Check.isin(list(f.enum)))
+    if f.minimum is not None:
+        checks.append(pa.Check.ge(f.minimum))
+    if f.maximum is not None:
+        checks.append(pa.Check.le(f.maximum))
+    if f.pattern is not None:
+        checks.append(pa.Check.str_matches(f.pattern))
+    return pa.Column(dtype, checks=checks, nullable=not f.required, unique=f.unique,
+                     coerce=True, title=f.name, description=f.description)
+
+
+def _sub_event_matches_type(df: pd.DataFrame) -> pd.Series:
+    allowed = {(t, s) for t, subs in EVENT_TAXONOMY.items() for s in subs}
+    pairs = zip(df["event_type"], df["sub_event_type"], strict=True)
+    ok = [pd.isna(t) or pd.isna(s) or (t, s) in allowed for t, s in pairs]
+    return pd.Series(ok, index=df.index)
+
+
+def _dates_ordered(df: pd.DataFrame) -> pd.Series:
+    start, end = df["date_start"], df["date_end"]
+    return start.isna() | end.isna() | (end >= start)
+
+
+def _dates_in_period(df: pd.DataFrame) -> pd.Series:
+    today = pd.Timestamp(dt.date.today())
+    start, end = df["date_start"], df["date_end"]
+    return (start.isna() | (start >= pd.Timestamp(STUDY_START))) & (end.isna() | (end <= today))
+
+
+def _fatalities_ordered(df: pd.DataFrame) -> pd.Series:
+    low, best, high = df["fatalities_low"], df["fatalities_best"], df["fatalities_high"]
+    ok = pd.Series(True, index=df.index)
+    for a, b in ((low, best), (best, high), (low, high)):
+        ok &= (a.isna() | b.isna() | (a <= b)).astype(bool)
+    return ok
+
+
+#: Row-wide rules, each with the column a failure is reported against.
+ROW_RULES: dict[str, tuple[str, Any]] = {
+    "sub_event_type belongs to event_type": ("sub_event_type", _sub_event_matches_type),
+    "date_end on or after date_start": ("date_end", _dates_ordered),
+    "dates inside the study period (2012-01-01 to today)": ("date_start", _dates_in_period),
+    "fatalities_low <= fatalities_best <= fatalities_high": ("fatalities_best", _fatalities_ordered),
+}
+
+EVENTS_SCHEMA = pa.DataFrameSchema(
+    {f.name: _column(f) for f in EVENT_FIELDS},
+    checks=[pa.Check(fn, name=name, element_wise=False) for name, (_, fn) in ROW_RULES.items()],
+    strict=True,
+    ordered=False,
+    name="events",
+    description="Tidy event table of the Mali conflict book, schema v" + SCHEMA_VERSION,
+)
+
+
+def table_schema() -> dict[str, Any]:
+    """The Frictionless Table Schema of the event table, generated from ``EVENT_FIELDS``."""
+    fields = []
+    for f in EVENT_FIELDS:
+        spec: dict[str, Any] = {"name": f.name, "type": f.kind, "description": f.description}
+        if f.kind == "boolean":
+            spec["trueValues"] = ["true", "True", "TRUE", "1"]
+            spec["falseValues"] = ["false", "False", "FALSE", "0"]
+        constraints: dict[str, Any] = {}
+        if f.required:
+            constraints["required"] = True
+        if f.unique:
+            constraints["unique"] = True
+        if f.enum is not None:
+            constraints["enum"] = list(f.enum)
+        if f.minimum is not None:
+            constraints["minimum"] = f.minimum
+        if f.maximum is not None:
+            constraints["maximum"] = f.maximum
+        if f.pattern is not None:
+            constraints["pattern"] = f.pattern.removeprefix("^").removesuffix("$")
+        if constraints:
+            spec["constraints"] = constraints
+        fields.append(spec)
+    return {"fields": fields, "primaryKey": ["event_id"], "missingValues": [""]}
+
+
+#: The actor registry (data/actors.csv): one row per actor, lineage as ids.
+ACTOR_TYPES = (
+    "state force",
+    "state government",
+    "foreign state force",
+    "private military company",
+    "UN or regional mission",
+    "regional organisation",
+    "international organisation",
+    "jihadist group",
+    "separatist or armed movement",
+    "pro-government militia",
+    "self-defence group",
+    "civilians",
+    "unidentified",
+)
+ACTOR_COLUMNS = (
+    "actor_id", "name_en", "name_fr", "acronym", "actor_type", "active_from", "active_to",
+    "predecessor_ids", "successor_ids", "merged_into", "ucdp_aliases", "acled_aliases",
+    "other_aliases", "source_ids", "notes",
+)
+ACTORS_SCHEMA = pa.DataFrameSchema(
+    {
+        "actor_id": pa.Column("string", pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+        "name_en": pa.Column("string"),
+        "actor_type": pa.Column("string", pa.Check.isin(list(ACTOR_TYPES))),
+        "active_from": pa.Column("string", pa.Check.str_matches(r"^\d{4}(-\d{2}){0,2}$"),
+                                 nullable=True),
+        "active_to": pa.Column("string", pa.Check.str_matches(r"^\d{4}(-\d{2}){0,2}$"),
+                               nullable=True),
+        **{c: pa.Column("string", nullable=True) for c in ACTOR_COLUMNS
+           if c not in {"actor_id", "name_en", "actor_type", "active_from", "active_to"}},
+    },
+    strict=True,
+    name="actors",
+)
+
+
+def describe_fields() -> pd.DataFrame:
+    """The event schema as a table for readers: column, type, required, allowed values, meaning."""
+    rows = []
+    for f in EVENT_FIELDS:
+        allowed = ""
+        if f.enum is not None and f.name != "sub_event_type":
+            allowed = ", ".join(map(str, f.enum))
+        elif f.minimum is not None and f.maximum is not None:
+            allowed = f"{f.minimum} to {f.maximum}"
+        elif f.minimum is not None:
+            allowed = f"≥ {f.minimum:g}"
+        rows.append({"column": f.name, "type": f.kind, "required": "yes" if f.required else "no",
+                     "allowed values": allowed, "meaning": f.description})
+    return pd.DataFrame(rows).set_index("column")
+
+
+def region_mapping() -> pd.DataFrame:
+    """The regions created in 2023 and the region each is recorded under."""
+    return pd.DataFrame(
+        {"region since 2023": list(NEW_REGION_PARENT),
+         "recorded as admin1": list(NEW_REGION_PARENT.values())}
+    ).set_index("region since 2023")

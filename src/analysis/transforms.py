@@ -1,0 +1,153 @@
+"""Transforms: functions that take the event table and return a smaller, tidy table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.validate import split_ids
+
+NON_VIOLENT_TYPES = ("Strategic developments", "Protests")
+
+
+def in_period(events: pd.DataFrame, start: str | None = None, end: str | None = None
+              ) -> pd.DataFrame:
+    """Events whose first day falls between ``start`` and ``end`` (inclusive, ISO dates)."""
+    keep = pd.Series(True, index=events.index)
+    if start:
+        keep &= events["date_start"] >= pd.Timestamp(start)
+    if end:
+        keep &= events["date_start"] <= pd.Timestamp(end)
+    return events[keep]
+
+
+def violent(events: pd.DataFrame) -> pd.DataFrame:
+    """Events of political violence: battles, remote violence, violence against civilians, riots."""
+    return events[~events["event_type"].isin(NON_VIOLENT_TYPES)]
+
+
+def with_year(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with a ``year`` column taken from their first day."""
+    return events.assign(year=events["date_start"].dt.year)
+
+
+def tally(events: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Events and best-estimate fatalities per group, largest first.
+
+    ``fatalities`` sums the known tolls; ``events_without_toll`` says how many events have none.
+    """
+    grouped = events.groupby(list(by), observed=True, dropna=False)
+    table = grouped.agg(
+        events=("event_id", "size"),
+        fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
+        events_without_toll=("fatalities_best", lambda s: int(s.isna().sum())),
+    ).reset_index()
+    return table.sort_values(["events", *by], ascending=[False, *[True] * len(by)],
+                             ignore_index=True)
+
+
+def yearly(events: pd.DataFrame, by: Sequence[str] = (), first: int | None = None,
+           last: int | None = None) -> pd.DataFrame:
+    """Events and fatalities per year (and group), with zero rows for years without events."""
+    table = tally(with_year(events), ["year", *by])
+    years = range(first or int(table["year"].min()), (last or int(table["year"].max())) + 1)
+    if table.empty:
+        return table
+    groups = [table[c].dropna().unique() for c in by]
+    full = pd.MultiIndex.from_product([list(years), *groups], names=["year", *by])
+    table = table.set_index(["year", *by]).reindex(full, fill_value=0).reset_index()
+    return table.sort_values(["year", *by], ignore_index=True)
+
+
+def monthly(events: pd.DataFrame, start: str | None = None, end: str | None = None
+            ) -> pd.DataFrame:
+    """Events and fatalities per calendar month, months without events included as zeros."""
+    month = events["date_start"].dt.to_period("M")
+    table = events.assign(month=month).groupby("month").agg(
+        events=("event_id", "size"),
+        fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
+    )
+    first = pd.Period(start, "M") if start else (month.min() if len(month) else None)
+    last = pd.Period(end, "M") if end else (month.max() if len(month) else None)
+    if first is None or last is None:
+        return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"),
+                             "events": pd.Series(dtype="int64"),
+                             "fatalities": pd.Series(dtype="int64")})
+    table = table.reindex(pd.period_range(first, last, freq="M"), fill_value=0)
+    table.index = table.index.to_timestamp()
+    return table.rename_axis("month").reset_index()
+
+
+def actor_involvement(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per event and actor taking part (as actor1, actor2 or associated actor)."""
+    rows = []
+    for event in events.itertuples(index=False):
+        roles = {event.actor1: "actor1"}
+        for actor in split_ids(event.actor2):
+            roles.setdefault(actor, "actor2")
+        for actor in split_ids(event.assoc_actors):
+            roles.setdefault(actor, "associated")
+        rows += [(event.event_id, actor, role) for actor, role in roles.items()]
+    involvement = pd.DataFrame(rows, columns=["event_id", "actor_id", "role"])
+    return involvement.merge(events, on="event_id", how="left")
+
+
+def actor_summary(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Per actor: events taken part in, first and last year seen, fatalities in those events."""
+    involved = actor_involvement(events)
+    table = involved.groupby("actor_id").agg(
+        events=("event_id", "nunique"),
+        fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
+        first_year=("date_start", lambda s: int(s.dt.year.min())),
+        last_year=("date_start", lambda s: int(s.dt.year.max())),
+    ).reset_index()
+    names = actors[["actor_id", "name_en", "actor_type"]]
+    table = table.merge(names, on="actor_id", how="left")
+    table["name_en"] = table["name_en"].fillna(table["actor_id"])
+    table["actor_type"] = table["actor_type"].fillna("not in registry")
+    columns = ["actor_id", "name_en", "actor_type", "events", "fatalities", "first_year",
+               "last_year"]
+    return table[columns].sort_values(["events", "actor_id"], ascending=[False, True],
+                                      ignore_index=True)
+
+
+def dyads(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with an unordered pair of parties (``party_a`` sorts before ``party_b``)."""
+    with_pair = events[events["actor2"].notna()]
+    a, b = with_pair["actor1"].astype(str), with_pair["actor2"].astype(str)
+    first = a.where(a <= b, b)
+    second = b.where(a <= b, a)
+    return with_pair.assign(party_a=first, party_b=second)
+
+
+def dyad_years(events: pd.DataFrame, party: str) -> pd.DataFrame:
+    """Per year, the pairs in which ``party`` fought: battles, violent events and fatalities."""
+    pairs = dyads(violent(events))
+    pairs = pairs[(pairs["party_a"] == party) | (pairs["party_b"] == party)]
+    opponent = pairs["party_b"].where(pairs["party_a"] == party, pairs["party_a"])
+    pairs = with_year(pairs.assign(opponent=opponent))
+    table = pairs.groupby(["opponent", "year"]).agg(
+        battles=("event_type", lambda s: int((s == "Battles").sum())),
+        violent_events=("event_id", "size"),
+        fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
+    ).reset_index()
+    return table.sort_values(["year", "violent_events", "opponent"],
+                             ascending=[True, False, True], ignore_index=True)
+
+
+def coverage(events: pd.DataFrame) -> pd.DataFrame:
+    """A one-column summary of what the table covers."""
+    facts = {
+        "events": len(events),
+        "first event": events["date_start"].min().date().isoformat() if len(events) else "",
+        "last event": events["date_start"].max().date().isoformat() if len(events) else "",
+        "years with events": events["date_start"].dt.year.nunique(),
+        "regions with events": events["admin1"].nunique(),
+        "events with a reported toll": int(events["fatalities_best"].notna().sum()),
+        "fatalities (sum of best estimates)": int(events["fatalities_best"].sum(min_count=0)),
+        "events targeting civilians": int(events["civilian_targeting"].sum()),
+        "distinct sources cited": len({k for v in events["source_ids"] for k in split_ids(v)}),
+    }
+    return pd.DataFrame({"value": [str(v) for v in facts.values()]},
+                        index=pd.Index(list(facts), name="measure"))
