@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import textwrap
 from typing import Any
 
 import altair as alt
@@ -17,7 +18,7 @@ import pandas as pd
 
 from analysis.schema import EVENT_TYPES
 
-WIDTH = 640
+WIDTH = 560
 HEIGHT = 280
 FONT = "Helvetica, Arial, sans-serif"
 
@@ -101,12 +102,14 @@ def vega_bundle() -> str:
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     bundle = vl_convert.javascript_bundle(vl_version=major_minor)
     # Wrapped in a function so its top-level names cannot clash with other scripts on the page.
-    return "/* vega, vega-lite, vega-embed bundled by vl-convert */\n(function () {\n" + bundle + "\n})();\n"
+    header = "/* vega, vega-lite, vega-embed bundled by vl-convert */\n"
+    return header + "(function () {\n" + bundle + "\n})();\n"
 
 
 def with_source(chart: alt.TopLevelMixin, title: str, source: str) -> alt.TopLevelMixin:
     """The chart with its title and, under it, the source line that travels with every export."""
-    return chart.properties(title=alt.TitleParams(text=title, subtitle=[source],
+    lines = textwrap.wrap(source, width=110)
+    return chart.properties(title=alt.TitleParams(text=title, subtitle=lines,
                                                   subtitleColor="#555", subtitleFontSize=10))
 
 
@@ -124,7 +127,7 @@ def bars_by_year(table: pd.DataFrame, value: str, colour: str | None = None,
                  if colour == "event_type" else alt.Undefined)
         encoding["color"] = alt.Color(f"{colour}:N", title=colour.replace("_", " "), scale=scale)
         encoding["tooltip"].insert(1, alt.Tooltip(f"{colour}:N"))
-    return alt.Chart(table, title=title).mark_bar().encode(**encoding)
+    return alt.Chart(table, title=title).mark_bar().encode(**encoding).properties(width=WIDTH)
 
 
 def line_by_month(table: pd.DataFrame, value: str, title: str = "") -> alt.Chart:
@@ -133,7 +136,7 @@ def line_by_month(table: pd.DataFrame, value: str, title: str = "") -> alt.Chart
         x=alt.X("month:T", title=None),
         y=alt.Y(f"{value}:Q", title=value.capitalize()),
         tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip(f"{value}:Q")],
-    )
+    ).properties(width=WIDTH)
 
 
 def horizontal_bars(table: pd.DataFrame, label: str, value: str, colour: str | None = None,

@@ -96,7 +96,8 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check event files against schema v1")
     validate.add_argument("files", nargs="+")
     validate.add_argument("--actors", default=None, help="actor registry (default data/actors.csv)")
-    validate.add_argument("--references", default=None, help="bibliography (default references.bib)")
+    validate.add_argument("--references", default=None,
+                          help="bibliography (default references.bib)")
     validate.set_defaults(run=_validate)
 
     refresh = commands.add_parser("refresh", help="re-execute every chapter, atomically")

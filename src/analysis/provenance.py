@@ -53,7 +53,8 @@ def datapackage() -> dict[str, Any]:
 def source_line(events_path: str | Path | None = None, notebook: str = "") -> str:
     """'Source: ...' naming the dataset, its content hash, the book version and the notebook."""
     path = paths.resolve(events_path)
-    name = "the book's curated event dataset" if path == paths.EVENTS else f"events file {path.name}"
+    own = path == paths.EVENTS
+    name = "the book's curated event dataset" if own else f"events file {path.name}"
     where = f", chapter notebook {notebook}" if notebook else ""
     return (f"Source: {name} (version {dataset_version(path)}), {BOOK_TITLE} "
             f"v{__version__}{where}.")

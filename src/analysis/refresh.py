@@ -56,16 +56,19 @@ def clean(notebook: Path) -> None:
     nbformat.write(nb, notebook)
 
 
-def _failed_cell(notebook: Path) -> int | None:
-    """Index of the first cell with an error output in an executed notebook, if any."""
+def _failed_cell(executed: Path, source: Path) -> int | None:
+    """Number (from 0) of the failing cell in the source notebook, found by the cell's id."""
     try:
-        nb = nbformat.read(notebook, as_version=4)
+        ran = nbformat.read(executed, as_version=4)
+        original = nbformat.read(source, as_version=4)
     except Exception:
         return None
-    for index, cell in enumerate(nb.cells):
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return index
-    return None
+    failing = next((c for c in ran.cells
+                    if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+    if failing is None:
+        return None
+    ids = [c.get("id") for c in original.cells]
+    return ids.index(failing.get("id")) if failing.get("id") in ids else None
 
 
 def execute(notebook: Path, out: Path, parameters: dict[str, Any]) -> Failure | None:
@@ -80,31 +83,29 @@ def execute(notebook: Path, out: Path, parameters: dict[str, Any]) -> Failure | 
     except Exception as err:  # papermill.PapermillExecutionError and kernel failures
         message = getattr(err, "ename", type(err).__name__) + ": " + str(
             getattr(err, "evalue", err)).strip().splitlines()[0][:300]
-        cell = getattr(err, "exec_count", None)
-        return Failure(notebook, _failed_cell(out) if out.exists() else cell, message)
+        return Failure(notebook, _failed_cell(out, notebook) if out.exists() else None, message)
     clean(out)
     return None
 
 
-def promote(staged: Sequence[Path], targets: Sequence[Path]) -> None:
-    """Replace every target by its staged copy; on any error restore all of them."""
-    backups: list[tuple[Path, Path]] = []
-    backup_dir = Path(tempfile.mkdtemp(prefix="promote-", dir=targets[0].parent.parent))
+def promote(staged: Sequence[Path], targets: Sequence[Path], backup_dir: Path) -> None:
+    """Replace every target by its staged copy; on any error put every target back as it was."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    backups = []
+    for target in targets:
+        backup = backup_dir / target.name
+        shutil.copy2(target, backup)
+        backups.append((target, backup))
     try:
-        for target in targets:
-            backup = backup_dir / target.name
-            shutil.copy2(target, backup)
-            backups.append((target, backup))
         for source, target in zip(staged, targets, strict=True):
-            temporary = target.with_name(f".{target.name}.incoming")
-            shutil.copy2(source, temporary)
-            os.replace(temporary, target)
+            incoming = target.with_name(f".{target.name}.incoming")
+            shutil.copy2(source, incoming)
+            os.replace(incoming, target)
     except BaseException:
         for target, backup in backups:
-            os.replace(backup, target)
+            shutil.copy2(backup, target)
+            target.with_name(f".{target.name}.incoming").unlink(missing_ok=True)
         raise
-    finally:
-        shutil.rmtree(backup_dir, ignore_errors=True)
 
 
 def refresh(parameters: dict[str, Any] | None = None, notebooks: Sequence[Path] | None = None,
@@ -115,7 +116,8 @@ def refresh(parameters: dict[str, Any] | None = None, notebooks: Sequence[Path] 
     staging_root = staging or paths.BUILD / "staging"
     staging_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="refresh-", dir=staging_root) as tmp:
-        staged = [Path(tmp) / nb.name for nb in notebooks]
+        (Path(tmp) / "executed").mkdir()
+        staged = [Path(tmp) / "executed" / nb.name for nb in notebooks]
         failures = []
         for notebook, out in zip(notebooks, staged, strict=True):
             failure = execute(notebook, out, parameters)
@@ -125,5 +127,5 @@ def refresh(parameters: dict[str, Any] | None = None, notebooks: Sequence[Path] 
             raise RefreshError(
                 "refresh failed; the committed notebooks are unchanged:\n"
                 + "\n".join(f"  {f}" for f in failures))
-        promote(staged, notebooks)
+        promote(staged, notebooks, Path(tmp) / "backup")
     return notebooks

@@ -205,7 +205,8 @@ ROW_RULES: dict[str, tuple[str, Any]] = {
     "sub_event_type belongs to event_type": ("sub_event_type", _sub_event_matches_type),
     "date_end on or after date_start": ("date_end", _dates_ordered),
     "dates inside the study period (2012-01-01 to today)": ("date_start", _dates_in_period),
-    "fatalities_low <= fatalities_best <= fatalities_high": ("fatalities_best", _fatalities_ordered),
+    "fatalities_low <= fatalities_best <= fatalities_high": (
+        "fatalities_best", _fatalities_ordered),
 }
 
 EVENTS_SCHEMA = pa.DataFrameSchema(

@@ -51,11 +51,14 @@ def yearly(events: pd.DataFrame, by: Sequence[str] = (), first: int | None = Non
            last: int | None = None) -> pd.DataFrame:
     """Events and fatalities per year (and group), with zero rows for years without events."""
     table = tally(with_year(events), ["year", *by])
-    years = range(first or int(table["year"].min()), (last or int(table["year"].max())) + 1)
     if table.empty:
         return table
-    groups = [table[c].dropna().unique() for c in by]
-    full = pd.MultiIndex.from_product([list(years), *groups], names=["year", *by])
+    years = list(range(first or int(table["year"].min()), (last or int(table["year"].max())) + 1))
+    if by:
+        groups = [sorted(table[c].dropna().unique()) for c in by]
+        full = pd.MultiIndex.from_product([years, *groups], names=["year", *by])
+    else:
+        full = pd.Index(years, name="year")
     table = table.set_index(["year", *by]).reindex(full, fill_value=0).reset_index()
     return table.sort_values(["year", *by], ignore_index=True)
 

@@ -162,6 +162,7 @@ def _pandera_problems(name: str, err: pa_errors.SchemaErrors) -> list[Problem]:
         column = case.column if isinstance(case.column, str) else None
         row = int(case.index) if pd.notna(case.index) else None
         value = case.failure_case
+        value = value.item() if hasattr(value, "item") else value
         if check in ROW_RULES:
             column = ROW_RULES[check][0]
             message = f"violates rule: {check}"
@@ -181,6 +182,11 @@ def _pandera_problems(name: str, err: pa_errors.SchemaErrors) -> list[Problem]:
             allowed = FIELD_BY_NAME[column].enum if column in FIELD_BY_NAME else None
             message = f"{value!r} is not an allowed value" + (
                 f" (allowed: {', '.join(map(str, allowed))})" if allowed else "")
+        elif check.startswith(("greater_than_or_equal_to(", "less_than_or_equal_to(")):
+            sign = ">=" if check.startswith("greater") else "<="
+            bound = check[check.index("(") + 1:-1]
+            hint = " (outside Mali)" if column in ("latitude", "longitude") else ""
+            message = f"{value!r} must be {sign} {bound}{hint}"
         elif check.startswith("str_matches("):
             message = f"{value!r} does not match the pattern {check[12:-1]}"
         else:

@@ -1,0 +1,61 @@
+"""Shared fixtures: small event tables written by the tests themselves."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from analysis.schema import EVENT_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def event_row(**overrides: str) -> dict[str, str]:
+    """One valid event row (text cells), with any column overridden."""
+    row = {
+        "event_id": "T-0001",
+        "date_start": "2019-03-23",
+        "date_end": "2019-03-23",
+        "date_precision": "day",
+        "admin1": "Mopti",
+        "admin2": "Bankass",
+        "location": "Ogossagou",
+        "latitude": "14.28",
+        "longitude": "-3.32",
+        "geo_precision": "1",
+        "event_type": "Violence against civilians",
+        "sub_event_type": "Attack",
+        "actor1": "dan_na_ambassagou",
+        "actor2": "civilians",
+        "assoc_actors": "",
+        "civilian_targeting": "true",
+        "fatalities_best": "157",
+        "fatalities_low": "130",
+        "fatalities_high": "170",
+        "source_ids": "rulac2025mali",
+        "dataset": "curated",
+        "source_event_id": "",
+        "notes": "test row",
+    }
+    row.update(overrides)
+    return row
+
+
+def write_events(path: Path, rows: list[dict[str, str]], columns=EVENT_COLUMNS) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def events_file(tmp_path: Path):
+    """A function writing rows to a fresh CSV file in tmp_path."""
+
+    def make(rows: list[dict[str, str]], name: str = "events.csv", **kwargs) -> Path:
+        return write_events(tmp_path / name, rows, **kwargs)
+
+    return make

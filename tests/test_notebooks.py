@@ -1,0 +1,134 @@
+"""The chapters: executed, parameterised, deterministic, and re-executable on other data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from conftest import event_row, write_events
+
+from analysis import paths, refresh
+
+CHAPTERS = refresh.chapter_notebooks()
+
+
+def test_toc_lists_existing_chapters():
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for c in toc["chapters"]]
+    for file in files:
+        assert list(paths.ROOT.glob(file + ".*")), f"{file} is listed in _toc.yml but missing"
+    listed = {Path(f).name for f in files}
+    assert {nb.stem for nb in CHAPTERS} <= listed
+    assert len(CHAPTERS) >= 6
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_is_executed_and_clean(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert code, "a chapter has code"
+    unexecuted = [i for i, c in enumerate(code) if c.execution_count is None]
+    assert not unexecuted, f"unexecuted code cells {unexecuted}: run `make refresh`"
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), "cells were executed out of order"
+    outputs = [o for c in code for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.get("name") == "stderr"], "warnings in outputs"
+    text = nbformat.writes(nb)
+    assert not re.search(r"0x[0-9a-f]{8,}", text), "a memory address makes outputs unstable"
+    assert "altair-viz-" not in text, "random Altair ids make outputs unstable"
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_has_the_standard_parameters(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    for name in refresh.DEFAULT_PARAMETERS:
+        assert re.search(rf"^{name}\s*=", tagged[0].source, re.M), name
+
+
+def alternative_events(folder: Path) -> Path:
+    """A small dataset unlike the book's: a few events across the period."""
+    rows = [
+        event_row(event_id="ALT-1", date_start="2012-01-17", date_end="2012-01-17",
+                  event_type="Battles", sub_event_type="Armed clash", actor1="mnla",
+                  actor2="fama", civilian_targeting="false", fatalities_best="12",
+                  fatalities_low="", fatalities_high=""),
+        event_row(event_id="ALT-2", date_start="2016-06-01", date_end="2016-06-01"),
+        event_row(event_id="ALT-3", date_start="2023-02-10", date_end="2023-02-10",
+                  event_type="Battles", sub_event_type="Armed clash", actor1="jnim",
+                  actor2="fama", civilian_targeting="false", fatalities_best="31",
+                  fatalities_low="", fatalities_high=""),
+        event_row(event_id="ALT-4", date_start="2025-06-01", date_end="2025-06-01",
+                  event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+                  actor1="fama", actor2="civilians", fatalities_best="",
+                  fatalities_low="", fatalities_high=""),
+    ]
+    return write_events(folder / "alternative.csv", rows)
+
+
+def outputs_text(notebook: Path) -> str:
+    nb = nbformat.read(notebook, as_version=4)
+    return "\n".join(
+        str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
+        for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+@pytest.mark.slow
+def test_refresh_on_alternative_data_promotes_every_chapter(tmp_path):
+    chapters = tmp_path / "chapters"
+    shutil.copytree(paths.CHAPTERS, chapters)
+    copies = refresh.chapter_notebooks(chapters)
+    events = alternative_events(tmp_path)
+    refresh.refresh({"events_path": str(events)}, notebooks=copies, staging=tmp_path / "stage")
+    landing = outputs_text(chapters / "index.ipynb")
+    assert re.search(r"events\s+4\b", landing), landing
+    for copy in copies:
+        nb = nbformat.read(copy, as_version=4)
+        assert "papermill" not in nb.metadata
+        assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+@pytest.mark.slow
+def test_failed_refresh_leaves_every_notebook_untouched(tmp_path):
+    chapters = tmp_path / "chapters"
+    shutil.copytree(paths.CHAPTERS, chapters)
+    broken = chapters / "history.ipynb"
+    nb = nbformat.read(broken, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
+    nbformat.write(nb, broken)
+    copies = refresh.chapter_notebooks(chapters)
+    before = {p.name: p.read_bytes() for p in copies}
+    with pytest.raises(refresh.RefreshError) as caught:
+        refresh.refresh({"start": "2013-01-01"}, notebooks=copies, staging=tmp_path / "stage")
+    message = str(caught.value)
+    assert "history.ipynb" in message and "deliberate failure" in message
+    assert f"cell {len(nb.cells) - 1}" in message
+    assert {p.name: p.read_bytes() for p in copies} == before
+
+
+def test_promote_restores_all_targets_when_a_replace_fails(tmp_path, monkeypatch):
+    targets = [tmp_path / f"{name}.ipynb" for name in "abc"]
+    staged = [tmp_path / f"new-{name}.ipynb" for name in "abc"]
+    for target, new in zip(targets, staged, strict=True):
+        target.write_text("old " + target.name)
+        new.write_text("new " + target.name)
+    real_replace = refresh.os.replace
+    calls = []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(refresh.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        refresh.promote(staged, targets, tmp_path / "backup")
+    assert [t.read_text() for t in targets] == ["old " + t.name for t in targets]
+    assert not list(tmp_path.glob(".*.incoming"))
