@@ -162,3 +162,24 @@ def heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str = "") ->
                         scale=alt.Scale(scheme="orangered")),
         tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{value}:Q")],
     ).properties(height=alt.Step(22))
+
+
+def event_map(outline: dict[str, Any], places: pd.DataFrame, labels: pd.DataFrame,
+              title: str = "") -> alt.LayerChart:
+    """Mali's outline, a circle per place sized by events, and region names."""
+    projection = "mercator"
+    country = alt.Chart(alt.Data(values=outline["features"])).mark_geoshape(
+        fill="#f4f1ea", stroke="#8c8c8c", strokeWidth=1).project(type=projection)
+    points = alt.Chart(places).mark_circle(opacity=0.55, stroke="white", strokeWidth=0.5).encode(
+        longitude="longitude:Q",
+        latitude="latitude:Q",
+        size=alt.Size("events:Q", title="events at the place", scale=alt.Scale(range=[15, 600])),
+        color=alt.value("#b2182b"),
+        tooltip=[alt.Tooltip("location:N"), alt.Tooltip("admin1:N", title="region"),
+                 alt.Tooltip("events:Q"), alt.Tooltip("fatalities:Q")],
+    ).project(type=projection)
+    names = alt.Chart(labels).mark_text(fontSize=11, fontWeight="bold", color="#333",
+                                        dy=-8).encode(
+        longitude="longitude:Q", latitude="latitude:Q", text="admin1:N",
+    ).project(type=projection)
+    return alt.layer(country, points, names, title=title).properties(width=WIDTH, height=WIDTH)

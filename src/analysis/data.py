@@ -10,6 +10,7 @@ import pandas as pd
 from pybtex.database import parse_file
 
 from analysis import paths
+from analysis.geography import location_problem, outside_mali
 from analysis.schema import ACTORS_SCHEMA, EVENT_COLUMNS
 from analysis.validate import (
     DataError,
@@ -83,6 +84,10 @@ def check_events(
     frame = validate_frame(read_csv_strings(file), str(file))
     actor_ids = set(load_actors(actors)["actor_id"])
     problems = reference_problems(frame, str(file), actor_ids, set(bibliography(references)))
+    problems += [
+        Problem(str(file), int(row), "latitude", location_problem(e.latitude, e.longitude))
+        for row, e in frame[outside_mali(frame)].iterrows()
+    ]
     if problems:
         raise DataError(problems)
     return frame

@@ -25,6 +25,14 @@ def datapackage() -> dict[str, Any]:
         ),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "sources": [
+            {"title": "Published reports cited row by row (references.bib, column source_ids)"},
+            {"title": "Mali's outline (boundaries/mali_outline.geojson): Natural Earth 1:50m "
+                      "admin-0 boundaries, public domain, from the npm package world-atlas "
+                      "2.0.2 (countries-50m.json, feature id 466), converted with "
+                      "topojson-client 3.1.0 (topo2geo)",
+             "path": "https://www.naturalearthdata.com/"},
+        ],
         "resources": [
             {
                 "name": "events",

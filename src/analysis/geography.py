@@ -1,0 +1,67 @@
+"""Geography: Mali's outline, points that fall outside it, and places to label regions."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
+from analysis import paths
+
+OUTLINE = paths.DATA / "boundaries" / "mali_outline.geojson"
+#: The outline is Natural Earth at 1:50m: accept points this close (degrees, about 20 km) to it.
+TOLERANCE_DEGREES = 0.2
+
+
+@cache
+def outline() -> dict[str, Any]:
+    """Mali's outline as a GeoJSON FeatureCollection (Natural Earth 1:50m, via world-atlas)."""
+    return json.loads(OUTLINE.read_text(encoding="utf-8"))
+
+
+@cache
+def _mali_area():
+    geometry = shape(outline()["features"][0]["geometry"])
+    return prep(geometry.buffer(TOLERANCE_DEGREES))
+
+
+def in_mali(latitude: float, longitude: float) -> bool:
+    """Whether a point lies inside Mali's outline (with the tolerance)."""
+    return _mali_area().contains(Point(float(longitude), float(latitude)))
+
+
+def outside_mali(events: pd.DataFrame) -> pd.Series:
+    """True for events whose coordinates fall outside Mali's outline (with the tolerance)."""
+    inside = [
+        pd.isna(lat) or pd.isna(lon) or in_mali(lat, lon)
+        for lat, lon in zip(events["latitude"], events["longitude"], strict=True)
+    ]
+    return ~pd.Series(inside, index=events.index)
+
+
+def location_problem(latitude: float, longitude: float) -> str:
+    """Why a point outside Mali is wrong, suggesting a swap when that would put it inside."""
+    message = f"({latitude}, {longitude}) lies outside Mali"
+    if in_mali(longitude, latitude):
+        message += "; latitude and longitude look swapped"
+    return message
+
+
+def places(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per named place: coordinates, region, events and reported deaths there."""
+    table = events.groupby(["location", "latitude", "longitude", "admin1"]).agg(
+        events=("event_id", "size"),
+        fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
+    ).reset_index()
+    return table.sort_values(["events", "location"], ascending=[False, True], ignore_index=True)
+
+
+def region_labels(events: pd.DataFrame) -> pd.DataFrame:
+    """A point per region at the median of its events' coordinates, for labelling maps."""
+    return events.groupby("admin1").agg(
+        latitude=("latitude", "median"), longitude=("longitude", "median")
+    ).reset_index()
