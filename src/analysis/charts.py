@@ -183,3 +183,72 @@ def event_map(outline: dict[str, Any], places: pd.DataFrame, labels: pd.DataFram
         longitude="longitude:Q", latitude="latitude:Q", text="admin1:N",
     ).project(type=projection)
     return alt.layer(country, points, names, title=title).properties(width=WIDTH, height=WIDTH)
+
+
+def phase_bands(phases: pd.DataFrame) -> alt.Chart:
+    """Shaded bands on every other phase of the History chapter, on a time axis."""
+    shaded = phases.iloc[1::2]
+    return alt.Chart(shaded).mark_rect(color="#ebe7dd", opacity=0.7).encode(
+        x=alt.X("start:T"), x2="end:T",
+        tooltip=[alt.Tooltip("name:N", title="phase"), alt.Tooltip("start:T", title="from"),
+                 alt.Tooltip("end:T", title="to")],
+    )
+
+
+def stacked_by_month(table: pd.DataFrame, value: str, colour: str,
+                     phases: pd.DataFrame | None = None, title: str = "") -> alt.LayerChart:
+    """Monthly stacked bars of ``value`` by ``colour``, over shaded phase bands."""
+    scale = alt.Undefined
+    if colour == "event_type":
+        domain = [c for c in EVENT_TYPE_COLOURS if c in set(table[colour])]
+        scale = alt.Scale(domain=domain, range=[EVENT_TYPE_COLOURS[c] for c in domain])
+    bars = alt.Chart(table).mark_bar().encode(
+        x=alt.X("month:T", title=None),
+        y=alt.Y(f"sum({value}):Q", title=value.replace("_", " ").capitalize()),
+        color=alt.Color(f"{colour}:N", title=colour.replace("_", " "), scale=scale),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip(f"{colour}:N"),
+                 alt.Tooltip(f"sum({value}):Q", title=value)],
+    )
+    layers = [phase_bands(phases), bars] if phases is not None else [bars]
+    return alt.layer(*layers, title=title).properties(width=WIDTH, height=HEIGHT)
+
+
+def timeline_chart(table: pd.DataFrame, phases: pd.DataFrame | None = None,
+                   title: str = "") -> alt.LayerChart:
+    """Milestones and deadliest events on a time axis; hover for the label, toll and sources."""
+    lanes = {"milestone": 0, "deadliest event": 1}
+    data = table.assign(lane=table["kind"].map(lanes),
+                        toll=table["fatalities_best"].astype("Float64"))
+    points = alt.Chart(data).mark_point(filled=True, opacity=0.85).encode(
+        x=alt.X("date_start:T", title=None),
+        y=alt.Y("kind:N", title=None, sort=list(lanes)),
+        shape=alt.Shape("kind:N", legend=None),
+        size=alt.Size("toll:Q", title="reported deaths", scale=alt.Scale(range=[60, 600])),
+        color=alt.Color("event_type:N", title="event type",
+                        scale=alt.Scale(domain=list(EVENT_TYPE_COLOURS),
+                                        range=list(EVENT_TYPE_COLOURS.values()))),
+        tooltip=[alt.Tooltip("date_start:T", title="date", format="%d %B %Y"),
+                 alt.Tooltip("label:N", title="event"), alt.Tooltip("location:N"),
+                 alt.Tooltip("toll:Q", title="reported deaths"),
+                 alt.Tooltip("source_ids:N", title="sources (keys)")],
+    )
+    layers = [phase_bands(phases), points] if phases is not None else [points]
+    return alt.layer(*layers, title=title).properties(width=WIDTH, height=140)
+
+
+def maps_by(outline: dict[str, Any], places: pd.DataFrame, facet: str, columns: int = 3,
+            title: str = "") -> alt.FacetChart:
+    """Small multiples: the event map once per value of ``facet`` (e.g. phase)."""
+    size = 200
+    country = alt.Chart(alt.Data(values=outline["features"])).mark_geoshape(
+        fill="#f4f1ea", stroke="#8c8c8c").project(type="mercator").properties(
+        width=size, height=size)
+    points = alt.Chart().mark_circle(opacity=0.6, color="#b2182b").encode(
+        longitude="longitude:Q", latitude="latitude:Q",
+        size=alt.Size("events:Q", title="events at the place", scale=alt.Scale(range=[10, 300])),
+        tooltip=[alt.Tooltip("location:N"), alt.Tooltip("events:Q"),
+                 alt.Tooltip("fatalities:Q")],
+    ).project(type="mercator")
+    return alt.layer(country, points, data=places).properties(width=size, height=size).facet(
+        facet=alt.Facet(f"{facet}:N", title=None, sort=list(dict.fromkeys(places[facet]))),
+        columns=columns, title=title)

@@ -98,3 +98,25 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
     frame = check_events(path)
     frame = frame[list(EVENT_COLUMNS)]
     return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+
+def _small_table(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    frame = read_csv_strings(path, required=required).replace({"": pd.NA})
+    return frame.reset_index(drop=True)
+
+
+def load_phases(path: str | Path | None = None) -> pd.DataFrame:
+    """The History chapter's phases: id, name, first and last day, opening event, rationale."""
+    file = paths.resolve(path, default=paths.DATA / "history" / "phases.csv")
+    phases = _small_table(file, ("phase_id", "name", "start", "end", "opening_event_id"))
+    phases["start"] = pd.to_datetime(phases["start"], format="%Y-%m-%d")
+    phases["end"] = pd.to_datetime(phases["end"], format="%Y-%m-%d")
+    if not (phases["start"].iloc[1:].to_numpy() > phases["end"].iloc[:-1].to_numpy()).all():
+        raise DataError([Problem(str(file), None, "start", "phases overlap or are not in order")])
+    return phases
+
+
+def load_timeline(path: str | Path | None = None) -> pd.DataFrame:
+    """The events the History timeline names, with their short labels."""
+    file = paths.resolve(path, default=paths.DATA / "history" / "timeline.csv")
+    return _small_table(file, ("event_id", "label"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -51,13 +52,15 @@ def location_problem(latitude: float, longitude: float) -> str:
     return message
 
 
-def places(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per named place: coordinates, region, events and reported deaths there."""
-    table = events.groupby(["location", "latitude", "longitude", "admin1"]).agg(
+def places(events: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per named place (and group): coordinates, region, events and reported deaths."""
+    keys = [*by, "location", "latitude", "longitude", "admin1"]
+    table = events.groupby(keys, observed=True).agg(
         events=("event_id", "size"),
         fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
     ).reset_index()
-    return table.sort_values(["events", "location"], ascending=[False, True], ignore_index=True)
+    return table.sort_values([*by, "events", "location"],
+                             ascending=[True] * len(by) + [False, True], ignore_index=True)
 
 
 def region_labels(events: pd.DataFrame) -> pd.DataFrame:

@@ -154,3 +154,85 @@ def coverage(events: pd.DataFrame) -> pd.DataFrame:
     }
     return pd.DataFrame({"value": [str(v) for v in facts.values()]},
                         index=pd.Index(list(facts), name="measure"))
+
+
+def assign_phase(events: pd.DataFrame, phases: pd.DataFrame) -> pd.DataFrame:
+    """The events with the ``phase`` (name) their first day falls in; outside every phase: NA."""
+    phase = pd.Series(pd.NA, index=events.index, dtype="string")
+    phase_id = pd.Series(pd.NA, index=events.index, dtype="string")
+    for row in phases.itertuples(index=False):
+        inside = (events["date_start"] >= row.start) & (events["date_start"] <= row.end)
+        phase[inside] = row.name
+        phase_id[inside] = row.phase_id
+    order = pd.CategoricalDtype(list(phases["name"]), ordered=True)
+    return events.assign(phase=phase.astype(order), phase_id=phase_id)
+
+
+def phase_summary(phased: pd.DataFrame, phase_id: str) -> pd.DataFrame:
+    """Key numbers of one phase (events from ``assign_phase``), as a table for readers."""
+    events = phased[phased["phase_id"] == phase_id]
+    violence = violent(events)
+    involved = actor_involvement(violence)
+    armed = involved[~involved["actor_id"].isin(["civilians", "unidentified_armed_group"])]
+    most_active = armed["actor_id"].value_counts().head(3)
+    deadliest = violence.dropna(subset=["fatalities_best"]).nlargest(1, "fatalities_best")
+    facts = {
+        "events": len(events),
+        "violent events": len(violence),
+        "reported deaths (sum of best estimates)": int(violence["fatalities_best"].sum()),
+        "violent events targeting civilians": int(violence["civilian_targeting"].sum()),
+        "armed actors in most violent events": ", ".join(
+            f"{actor} ({count})" for actor, count in most_active.items()) or "none",
+        "deadliest event": "; ".join(
+            f"{r.location}, {r.date_start.date()}, {int(r.fatalities_best)} reported deaths"
+            for r in deadliest.itertuples()) or "none with a reported toll",
+    }
+    return pd.DataFrame({"value": [str(v) for v in facts.values()]},
+                        index=pd.Index(list(facts), name=str(phase_id)))
+
+
+def timeline(events: pd.DataFrame, selection: pd.DataFrame, deadliest: int = 10) -> pd.DataFrame:
+    """Named milestones plus the ``deadliest`` events, one row each, in date order.
+
+    Milestones absent from ``events`` (another dataset, another period) are left out.
+    """
+    named = events.merge(selection, on="event_id", how="inner").assign(kind="milestone")
+    violent_events = violent(events).dropna(subset=["fatalities_best"])
+    top = violent_events.nlargest(deadliest, "fatalities_best", keep="first")
+    top = top[~top["event_id"].isin(named["event_id"])]
+    top = top.assign(label=top["location"] + ": " + top["sub_event_type"].str.lower(),
+                     kind="deadliest event")
+    table = pd.concat([named, top], ignore_index=True)
+    columns = ["event_id", "date_start", "label", "kind", "event_type", "location",
+               "fatalities_best", "source_ids"]
+    return table[columns].sort_values("date_start", ignore_index=True)
+
+
+def monthly_by(events: pd.DataFrame, by: str, start: str | None = None,
+               end: str | None = None) -> pd.DataFrame:
+    """Events and fatalities per month and group, every month and group present."""
+    frames = [monthly(group, start or str(events["date_start"].min().date()),
+                      end or str(events["date_start"].max().date())).assign(**{by: key})
+              for key, group in events.groupby(by, observed=True)]
+    if not frames:
+        return pd.DataFrame(columns=["month", "events", "fatalities", by])
+    return pd.concat(frames, ignore_index=True)
+
+
+def region_shares(events: pd.DataFrame) -> pd.DataFrame:
+    """Per year, each region's share of the year's events (0 to 1), all regions present."""
+    table = yearly(events, by=["admin1"])
+    totals = table.groupby("year")["events"].transform("sum")
+    return table.assign(share=(table["events"] / totals.where(totals > 0)).fillna(0.0))
+
+
+def regional_shift(events: pd.DataFrame, north: Sequence[str], south: Sequence[str]
+                   ) -> pd.DataFrame:
+    """Per year, the share of events in the ``north``, the ``south`` and the centre (the rest)."""
+    zone = pd.Series("centre", index=events.index)
+    zone[events["admin1"].isin(north)] = "north"
+    zone[events["admin1"].isin(south)] = "south and west"
+    table = yearly(events.assign(zone=zone), by=["zone"])
+    table = table.pivot_table(index="year", columns="zone", values="events", fill_value=0)
+    shares = table.div(table.sum(axis=1).where(lambda t: t > 0), axis=0).fillna(0.0)
+    return shares.round(2).rename_axis(columns=None)
