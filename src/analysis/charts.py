@@ -252,3 +252,30 @@ def maps_by(outline: dict[str, Any], places: pd.DataFrame, facet: str, columns: 
     return alt.layer(country, points, data=places).properties(width=size, height=size).facet(
         facet=alt.Facet(f"{facet}:N", title=None, sort=list(dict.fromkeys(places[facet]))),
         columns=columns, title=title)
+
+
+def lineage_chart(bars: pd.DataFrame, links: pd.DataFrame, title: str = "") -> alt.LayerChart:
+    """Each actor's active years as a bar; a link where one group merged into, split from,
+    was renamed or succeeded by another (from ``transforms.lineage_layout``)."""
+    y = alt.Y("row:O", axis=None)
+    first = bars["start"].min() - pd.DateOffset(years=4)
+    x = alt.X("start:T", title=None, scale=alt.Scale(domain=[first.isoformat(),
+                                                            bars["end"].max().isoformat()]))
+    spans = alt.Chart(bars).mark_bar(height=10, color="#9ecae1").encode(
+        x=x, x2="end:T", y=y,
+        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("start:T", format="%Y-%m"),
+                 alt.Tooltip("end:T", format="%Y-%m")],
+    )
+    names = alt.Chart(bars).mark_text(align="right", dx=-4, fontSize=10).encode(
+        x="start:T", y=y, text="name:N")
+    edges = alt.Chart(links).mark_rule(strokeWidth=1.5).encode(
+        x="date:T", y=alt.Y("from_row:O", axis=None), y2="to_row:O",
+        color=alt.Color("relation:N", title="relation"),
+        tooltip=[alt.Tooltip("from_name:N", title="from"), alt.Tooltip("relation:N"),
+                 alt.Tooltip("to_name:N", title="to"), alt.Tooltip("date:T", format="%Y-%m-%d"),
+                 alt.Tooltip("source_ids:N", title="sources")],
+    )
+    ends = alt.Chart(links).mark_point(filled=True, size=30).encode(
+        x="date:T", y=alt.Y("to_row:O", axis=None), color="relation:N")
+    return alt.layer(spans, names, edges, ends, title=title).properties(
+        width=WIDTH, height=alt.Step(16))

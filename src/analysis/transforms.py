@@ -32,6 +32,13 @@ def with_year(events: pd.DataFrame) -> pd.DataFrame:
     return events.assign(year=events["date_start"].dt.year)
 
 
+def ranked_counts(values: pd.Series, top: int) -> pd.Series:
+    """The ``top`` most frequent values, ties broken alphabetically, so output is stable."""
+    counts = values.value_counts()
+    order = sorted(counts.index, key=lambda v: (-counts[v], str(v)))
+    return counts[order].head(top)
+
+
 def tally(events: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """Events and best-estimate fatalities per group, largest first.
 
@@ -174,7 +181,7 @@ def phase_summary(phased: pd.DataFrame, phase_id: str) -> pd.DataFrame:
     violence = violent(events)
     involved = actor_involvement(violence)
     armed = involved[~involved["actor_id"].isin(["civilians", "unidentified_armed_group"])]
-    most_active = armed["actor_id"].value_counts().head(3)
+    most_active = ranked_counts(armed["actor_id"], 3)
     deadliest = violence.dropna(subset=["fatalities_best"]).nlargest(1, "fatalities_best")
     facts = {
         "events": len(events),
@@ -205,6 +212,7 @@ def timeline(events: pd.DataFrame, selection: pd.DataFrame, deadliest: int = 10)
     table = pd.concat([named, top], ignore_index=True)
     columns = ["event_id", "date_start", "label", "kind", "event_type", "location",
                "fatalities_best", "source_ids"]
+    table = table.assign(source_ids=table["source_ids"].str.replace(";", "; "))
     return table[columns].sort_values("date_start", ignore_index=True)
 
 
@@ -236,3 +244,138 @@ def regional_shift(events: pd.DataFrame, north: Sequence[str], south: Sequence[s
     table = table.pivot_table(index="year", columns="zone", values="events", fill_value=0)
     shares = table.div(table.sum(axis=1).where(lambda t: t > 0), axis=0).fillna(0.0)
     return shares.round(2).rename_axis(columns=None)
+
+
+STUDY_END = "2025-10-31"
+
+
+def partial_date(value: object) -> pd.Timestamp:
+    """'2014', '2014-06' or '2014-06-14' as the first day it can mean; missing stays missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value) == "":
+        return pd.NaT
+    text = str(value)
+    return pd.Timestamp(text + {4: "-01-01", 7: "-01"}.get(len(text), ""))
+
+
+def actor_profiles(events: pd.DataFrame, actors: pd.DataFrame, ids: Sequence[str]
+                   ) -> pd.DataFrame:
+    """Registry facts and the record's numbers for the given actors, with their main opponents."""
+    summary = actor_summary(events, actors).set_index("actor_id")
+    pairs = dyads(violent(events))
+    rows = []
+    for actor in ids:
+        registry = actors.set_index("actor_id").loc[actor]
+        mine = pairs[(pairs["party_a"] == actor) | (pairs["party_b"] == actor)]
+        other = mine["party_b"].where(mine["party_a"] == actor, mine["party_a"])
+        opponents = ranked_counts(other[other != "civilians"], 3)
+        row = summary.loc[actor] if actor in summary.index else None
+        rows.append({
+            "actor_id": actor,
+            "name": registry["name_en"],
+            "type": registry["actor_type"],
+            "active": f"{registry['active_from'] if pd.notna(registry['active_from']) else '…'}"
+                      f" to {registry['active_to'] if pd.notna(registry['active_to']) else '…'}",
+            "events": int(row["events"]) if row is not None else 0,
+            "reported deaths in those events": int(row["fatalities"]) if row is not None else 0,
+            "main opponents (violent events)": ", ".join(
+                f"{name} ({count})" for name, count in opponents.items()) or "none recorded",
+        })
+    return pd.DataFrame(rows).set_index("actor_id")
+
+
+def lineage_layout(actors: pd.DataFrame, lineage: pd.DataFrame) -> tuple[pd.DataFrame,
+                                                                             pd.DataFrame]:
+    """Bars (one per actor in a lineage) and links (one per relation) for the lineage diagram.
+
+    Actors are grouped by family (actors linked by any relation) and ordered by start date.
+    """
+    ids = sorted(set(lineage["from_id"]) | set(lineage["to_id"]))
+    family = {actor: actor for actor in ids}
+
+    def root(actor: str) -> str:
+        while family[actor] != actor:
+            actor = family[actor]
+        return actor
+
+    for link in lineage.itertuples(index=False):
+        family[root(link.from_id)] = root(link.to_id)
+    registry = actors.set_index("actor_id")
+    bars = pd.DataFrame({
+        "actor_id": ids,
+        "name": [str(registry.loc[i, "acronym"]).split(";")[0]
+                 if pd.notna(registry.loc[i, "acronym"]) else registry.loc[i, "name_en"]
+                 for i in ids],
+        "family": [root(i) for i in ids],
+        "start": [partial_date(registry.loc[i, "active_from"]) for i in ids],
+        "end": [partial_date(registry.loc[i, "active_to"]) for i in ids],
+    })
+    bars["start"] = bars["start"].fillna(pd.Timestamp("2012-01-01"))
+    bars["end"] = bars["end"].fillna(pd.Timestamp(STUDY_END))
+    first = bars.groupby("family")["start"].transform("min")
+    bars = bars.assign(first=first).sort_values(["first", "family", "start", "name"],
+                                                ignore_index=True)
+    bars["row"] = range(len(bars))
+    links = lineage.assign(date=lineage["date"].map(partial_date))
+    row_of = dict(zip(bars["actor_id"], bars["row"], strict=True))
+    links = links.assign(from_row=links["from_id"].map(row_of), to_row=links["to_id"].map(row_of),
+                         from_name=links["from_id"].map(dict(zip(bars["actor_id"], bars["name"],
+                                                                 strict=True))),
+                         to_name=links["to_id"].map(dict(zip(bars["actor_id"], bars["name"],
+                                                             strict=True))))
+    return bars.drop(columns="first"), links
+
+
+def dyad_table(events: pd.DataFrame, by: str, top: int = 15) -> pd.DataFrame:
+    """Violent events and deaths per pair of actors and group (e.g. phase), for the top pairs."""
+    pairs = dyads(violent(events))
+    pairs = pairs.assign(pair=pairs["party_a"] + " – " + pairs["party_b"])
+    keep = ranked_counts(pairs["pair"], top).index
+    table = pairs[pairs["pair"].isin(keep)].groupby(["pair", by], observed=True).agg(
+        events=("event_id", "size"),
+        fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
+    ).reset_index()
+    return table
+
+
+def activity_by_year(events: pd.DataFrame, actor_ids: Sequence[str]) -> pd.DataFrame:
+    """Events per actor and year, for the given actors (zeros included)."""
+    involved = with_year(actor_involvement(events))
+    involved = involved[involved["actor_id"].isin(actor_ids)]
+    table = involved.groupby(["actor_id", "year"]).size().rename("events").reset_index()
+    years = range(int(events["date_start"].dt.year.min()), int(events["date_start"].dt.year.max())
+                  + 1)
+    full = pd.MultiIndex.from_product([list(actor_ids), list(years)], names=["actor_id", "year"])
+    return table.set_index(["actor_id", "year"]).reindex(full, fill_value=0).reset_index()
+
+
+def civilian_harm(events: pd.DataFrame, perpetrators: dict[str, str]) -> pd.DataFrame:
+    """Events targeting civilians and their reported deaths, per year and perpetrator group.
+
+    ``perpetrators`` maps actor ids to a group name; other perpetrators are grouped as 'other'.
+    """
+    harm = events[events["civilian_targeting"].astype(bool)]
+    group = harm["actor1"].map(perpetrators).fillna("other or unidentified")
+    return yearly(harm.assign(perpetrator=group), by=["perpetrator"])
+
+
+def deadliest(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` events with the highest reported toll, with their range and sources."""
+    known = events.dropna(subset=["fatalities_best"]).nlargest(n, "fatalities_best")
+    table = known.assign(date=known["date_start"].dt.date,
+                         sources=known["source_ids"].str.replace(";", "; "))
+    return table[["event_id", "date", "location", "admin1", "actor1", "fatalities_best",
+                  "fatalities_low", "fatalities_high", "sources"]].set_index("event_id")
+
+
+#: Perpetrators of violence against civilians, grouped for the Actors chapter.
+PERPETRATOR_GROUPS = {
+    **dict.fromkeys(["fama", "mali_government", "mutinous_soldiers"], "Malian state forces"),
+    **dict.fromkeys(["wagner", "africa_corps"], "Wagner / Africa Corps"),
+    **dict.fromkeys(["jnim", "katiba_macina", "ansar_dine", "aqim", "mujao", "al_mourabitoun",
+                     "ansarul_islam"], "JNIM and al-Qaeda-aligned groups"),
+    **dict.fromkeys(["isgs", "issp"], "Islamic State (ISGS / ISSP)"),
+    **dict.fromkeys(["dan_na_ambassagou", "dozo_militia", "dogon_militia", "fulani_militia",
+                     "communal_militia"], "community militias"),
+    **dict.fromkeys(["mnla", "cma", "hcua", "maa", "gatia", "msa", "plateforme", "csp_psd",
+                     "csp_dpa", "fla", "cja", "ansiprj"], "northern armed movements"),
+}
