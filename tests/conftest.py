@@ -59,3 +59,13 @@ def events_file(tmp_path: Path):
         return write_events(tmp_path / name, rows, **kwargs)
 
     return make
+
+
+def events_frame(columns: list[str], rows: list[tuple], **constants: object):
+    """A typed event DataFrame from tuples (for transform tests), with constant columns added."""
+    import pandas as pd
+
+    events = pd.DataFrame(rows, columns=columns).assign(**constants)
+    events["date_start"] = pd.to_datetime(events["date_start"])
+    events["fatalities_best"] = events["fatalities_best"].astype("Int64")
+    return events

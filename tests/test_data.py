@@ -51,3 +51,31 @@ def test_frictionless_validates_the_data_against_the_descriptor():
         report = Package(str(paths.DATAPACKAGE)).validate()
     errors = [e.message for task in report.tasks for e in task.errors][:5]
     assert report.valid, errors
+
+
+def test_peace_processes_resolve_and_use_known_roles():
+    from analysis.data import PROCESS_ROLES, load_peace_processes
+
+    table = load_peace_processes()  # raises DataError on an unknown actor, role or source
+    assert len(table) >= 50
+    assert set(table["role"]) <= set(PROCESS_ROLES)
+    assert table["date"].notna().all()
+
+
+def test_bad_peace_process_row_is_named(tmp_path):
+    from analysis.data import load_peace_processes
+    from analysis.validate import DataError
+
+    bad = tmp_path / "processes.csv"
+    bad.write_text(
+        "process_id,process_label,process_name,actor_id,role,date,date_precision,source_ids,notes\n"
+        "x,X,X process,fama,signatory,2015-06-20,day,rulac2025mali,ok\n"
+        "x,X,X process,martians,invader,2015-06-20,day,nokey,bad\n", encoding="utf-8")
+    try:
+        load_peace_processes(bad)
+    except DataError as err:
+        text = str(err)
+    else:
+        raise AssertionError("a bad row was accepted")
+    assert "row 3, column 'role'" in text and "row 3, column 'actor_id'" in text
+    assert "unknown source 'nokey'" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import events_frame
 
 from analysis import transforms
 from analysis.data import load_phases, load_timeline
@@ -13,11 +14,9 @@ def frame(rows: list[tuple]) -> pd.DataFrame:
     """Events from (id, date, type, actor1, actor2, best, civilian, admin1) tuples."""
     columns = ["event_id", "date_start", "event_type", "actor1", "actor2", "fatalities_best",
                "civilian_targeting", "admin1"]
-    events = pd.DataFrame(rows, columns=columns)
-    events["date_start"] = pd.to_datetime(events["date_start"])
-    events["fatalities_best"] = events["fatalities_best"].astype("Int64")
-    return events.assign(assoc_actors=None, location="X", sub_event_type="Armed clash",
-                         source_ids="k1;k2", latitude=15.0, longitude=-4.0)
+    return events_frame(columns, rows, assoc_actors=None, location="X",
+                        sub_event_type="Armed clash", source_ids="k1;k2", latitude=15.0,
+                        longitude=-4.0)
 
 
 @pytest.fixture
@@ -141,3 +140,19 @@ def test_the_books_phases_and_timeline_resolve():
     ids = set(load_events()["event_id"])
     assert set(load_timeline()["event_id"]) <= ids
     assert set(phases["opening_event_id"]) <= ids
+
+
+def test_process_roles_join_roles_in_date_order():
+    processes = pd.DataFrame({
+        "process_id": ["p", "p", "p"], "process_label": ["P", "P", "P"],
+        "actor_id": ["mnla", "mnla", "fama"], "role": ["withdrew", "signatory", "signatory"],
+        "date": pd.to_datetime(["2013-09-26", "2013-06-18", "2013-06-18"]),
+        "source_ids": ["b", "a", "a"],
+    })
+    actors = pd.DataFrame({"actor_id": ["mnla", "fama"], "name_en": ["MNLA", "Malian army"],
+                           "acronym": ["MNLA", None]})
+    table = transforms.process_roles(processes, actors).set_index("actor")
+    assert table.loc["MNLA", "roles"] == "signatory, withdrew"
+    assert table.loc["MNLA", "first_role"] == "signatory"
+    assert table.loc["MNLA", "sources"] == "a; b"
+    assert table.loc["Malian army", "since"] == pd.Timestamp("2013-06-18")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import events_frame
 
 from analysis import transforms
 
@@ -12,12 +13,7 @@ def frame(rows: list[tuple]) -> pd.DataFrame:
     """Events from (id, date, type, actor1, actor2, assoc, best, civilian) tuples."""
     columns = ["event_id", "date_start", "event_type", "actor1", "actor2", "assoc_actors",
                "fatalities_best", "civilian_targeting"]
-    events = pd.DataFrame(rows, columns=columns)
-    events["date_start"] = pd.to_datetime(events["date_start"])
-    events["fatalities_best"] = events["fatalities_best"].astype("Int64")
-    events["admin1"] = "Mopti"
-    events["source_ids"] = "a;b"
-    return events
+    return events_frame(columns, rows, admin1="Mopti", source_ids="a;b")
 
 
 @pytest.fixture

@@ -279,3 +279,28 @@ def lineage_chart(bars: pd.DataFrame, links: pd.DataFrame, title: str = "") -> a
         x="date:T", y=alt.Y("to_row:O", axis=None), color="relation:N")
     return alt.layer(spans, names, edges, ends, title=title).properties(
         width=WIDTH, height=alt.Step(16))
+
+
+ROLE_COLOURS = {
+    "signatory": "#1b7837", "mediator": "#2166ac", "guarantor": "#4393c3", "member": "#5aae61",
+    "participant": "#a6dba0", "host": "#92c5de", "observer": "#d1e5f0", "sanctioned": "#f4a582",
+    "excluded": "#b2182b", "withdrew": "#762a83",
+}
+
+
+def role_matrix(table: pd.DataFrame, title: str = "") -> alt.Chart:
+    """Actors (rows) by process (columns), coloured by first role, labelled with all roles."""
+    base = alt.Chart(table, title=title).encode(
+        x=alt.X("process_label:N", title=None, axis=alt.Axis(labelAngle=-35, labelLimit=180),
+                sort=alt.EncodingSortField("since", op="min")),
+        y=alt.Y("actor:N", title=None),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("first_role:N", title="role",
+                        scale=alt.Scale(domain=list(ROLE_COLOURS),
+                                        range=list(ROLE_COLOURS.values()))),
+        tooltip=[alt.Tooltip("actor:N"), alt.Tooltip("process_label:N", title="process"),
+                 alt.Tooltip("roles:N"), alt.Tooltip("since:T", format="%d %B %Y"),
+                 alt.Tooltip("sources:N")],
+    )
+    return cells.properties(width=alt.Step(70), height=alt.Step(16))

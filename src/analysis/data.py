@@ -120,3 +120,28 @@ def load_timeline(path: str | Path | None = None) -> pd.DataFrame:
     """The events the History timeline names, with their short labels."""
     file = paths.resolve(path, default=paths.DATA / "history" / "timeline.csv")
     return _small_table(file, ("event_id", "label"))
+
+
+PROCESS_ROLES = ("signatory", "mediator", "guarantor", "member", "participant", "host",
+                 "observer", "sanctioned", "excluded", "withdrew")
+
+
+def load_peace_processes(path: str | Path | None = None) -> pd.DataFrame:
+    """Actors' roles in peace and security processes, with dates and sources, checked."""
+    file = paths.resolve(path, default=paths.DATA / "processes" / "peace_processes.csv")
+    table = _small_table(file, ("process_id", "process_label", "process_name", "actor_id",
+                                "role", "date", "source_ids"))
+    problems = [Problem(str(file), i + 2, "role", f"unknown role {role!r}")
+                for i, role in enumerate(table["role"]) if role not in PROCESS_ROLES]
+    known = set(load_actors()["actor_id"])
+    problems += [Problem(str(file), i + 2, "actor_id", f"unknown actor {actor!r}")
+                 for i, actor in enumerate(table["actor_id"]) if actor not in known]
+    keys = set(bibliography())
+    problems += [Problem(str(file), i + 2, "source_ids", f"unknown source {key!r}")
+                 for i, cell in enumerate(table["source_ids"]) for key in str(cell).split(";")
+                 if key and key not in keys]
+    if problems:
+        raise DataError(problems)
+    table["date"] = pd.to_datetime(table["date"].map(lambda d: str(d) + {4: "-01-01", 7: "-01"}
+                                                      .get(len(str(d)), "")))
+    return table

@@ -379,3 +379,20 @@ PERPETRATOR_GROUPS = {
     **dict.fromkeys(["mnla", "cma", "hcua", "maa", "gatia", "msa", "plateforme", "csp_psd",
                      "csp_dpa", "fla", "cja", "ansiprj"], "northern armed movements"),
 }
+
+
+def process_roles(processes: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """One row per actor and process: its roles in date order (e.g. 'signatory, withdrew')."""
+    names = actors.set_index("actor_id")
+    label = processes["actor_id"].map(
+        lambda a: str(names.loc[a, "acronym"]).split(";")[0]
+        if pd.notna(names.loc[a, "acronym"]) else names.loc[a, "name_en"])
+    ordered = processes.assign(actor=label).sort_values(["process_id", "actor", "date"])
+    table = ordered.groupby(["process_id", "process_label", "actor"], sort=False).agg(
+        roles=("role", lambda r: ", ".join(dict.fromkeys(r))),
+        first_role=("role", "first"),
+        sources=("source_ids", lambda s: "; ".join(dict.fromkeys(
+            k for cell in s for k in str(cell).split(";")))),
+        since=("date", "min"),
+    ).reset_index()
+    return table
