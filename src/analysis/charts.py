@@ -304,3 +304,25 @@ def role_matrix(table: pd.DataFrame, title: str = "") -> alt.Chart:
                  alt.Tooltip("sources:N")],
     )
     return cells.properties(width=alt.Step(70), height=alt.Step(16))
+
+
+CLASSIFICATION_COLOURS = {
+    "international armed conflict": "#67001f",
+    "non-international armed conflict": "#d6604d",
+    "below the threshold": "#fddbc7",
+    "organization not established": "#d9d9d9",
+    "not an armed conflict": "#f7f7f7",
+}
+
+
+def category_grid(table: pd.DataFrame, x: str, y: str, colour: str,
+                  colours: dict[str, str], title: str = "") -> alt.Chart:
+    """A grid of cells coloured by a category (e.g. classification by pair and year)."""
+    return alt.Chart(table, title=title).mark_rect(stroke="white").encode(
+        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:N", title=None),
+        color=alt.Color(f"{colour}:N", title=colour.replace("_", " "),
+                        scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
+        tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{colour}:N"),
+                 *([alt.Tooltip("reasons:N")] if "reasons" in table else [])],
+    ).properties(height=alt.Step(16))

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis validate|refresh|datapackage|vendor-js``."""
+"""Command line: ``python -m analysis validate|refresh|classify|datapackage|vendor-js``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import paths
+from analysis.ihl import Thresholds
 from analysis.validate import DataError
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
@@ -60,6 +61,25 @@ def _refresh(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _classify(args: argparse.Namespace) -> int:
+    from analysis import ihl
+    from analysis.data import check_events, load_lineage, load_organization
+
+    try:
+        events = check_events(Path(args.events).resolve() if args.events else None)
+        evidence = load_organization()
+    except DataError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    thresholds = ihl.Thresholds(args.min_clashes, args.min_months, args.min_fatalities)
+    result = ihl.classify_window(events, load_lineage(), evidence, args.date_from, args.date_to,
+                                 thresholds)
+    columns = ["party_a", "party_b", "classification", "ap2", "reasons"]
+    result[columns].to_csv(sys.stdout, index=False, lineterminator="\n")
+    return EXIT_OK
+
+
 def _datapackage(args: argparse.Namespace) -> int:
     from analysis.provenance import datapackage
 
@@ -105,6 +125,16 @@ def parser() -> argparse.ArgumentParser:
     refresh.add_argument("--start", default="2012-01-01")
     refresh.add_argument("--end", default="2025-10-31")
     refresh.set_defaults(run=_refresh)
+
+    classify = commands.add_parser("classify", help="classify the armed conflicts (IHL)")
+    classify.add_argument("--from", dest="date_from", required=True, help="first day, ISO")
+    classify.add_argument("--to", dest="date_to", required=True, help="last day, ISO")
+    classify.add_argument("--events", default=None, help="event file (default: the book's)")
+    defaults = Thresholds()
+    classify.add_argument("--min-clashes", type=int, default=defaults.min_clashes)
+    classify.add_argument("--min-months", type=int, default=defaults.min_months)
+    classify.add_argument("--min-fatalities", type=int, default=defaults.min_fatalities)
+    classify.set_defaults(run=_classify)
 
     package = commands.add_parser("datapackage", help="write data/datapackage.json")
     package.add_argument("--check", action="store_true", help="fail if the file is stale")

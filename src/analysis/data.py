@@ -145,3 +145,38 @@ def load_peace_processes(path: str | Path | None = None) -> pd.DataFrame:
     table["date"] = pd.to_datetime(table["date"].map(lambda d: str(d) + {4: "-01-01", 7: "-01"}
                                                       .get(len(str(d)), "")))
     return table
+
+
+def load_lineage(path: str | Path | None = None) -> pd.DataFrame:
+    """The actor lineage: from_id, to_id, relation, date, with sources."""
+    file = paths.resolve(path, default=paths.DATA / "actor_lineage.csv")
+    return _small_table(file, ("from_id", "to_id", "relation", "date", "source_ids"))
+
+
+ORGANIZATION_INDICATORS = ("command_structure", "operational_capacity", "discipline",
+                           "territorial_control", "logistics", "one_voice",
+                           "ap2_territorial_control")
+
+
+def load_organization(path: str | Path | None = None) -> pd.DataFrame:
+    """Organization evidence per armed group and period (IHL chapter), checked."""
+    file = paths.resolve(path, default=paths.DATA / "ihl" / "organization.csv")
+    table = _small_table(file, ("group_id", "period_start", "period_end", "indicator", "value",
+                                "evidence", "source_ids"))
+    known, keys = set(load_actors()["actor_id"]), set(bibliography())
+    problems = []
+    for i, row in enumerate(table.itertuples(index=False), start=2):
+        if row.group_id not in known:
+            problems.append(Problem(str(file), i, "group_id", f"unknown actor {row.group_id!r}"))
+        if row.indicator not in ORGANIZATION_INDICATORS:
+            problems.append(Problem(str(file), i, "indicator",
+                                    f"unknown indicator {row.indicator!r}"))
+        if row.value not in ("yes", "partial", "no", "unknown"):
+            problems.append(Problem(str(file), i, "value", f"{row.value!r} is not yes, partial, "
+                                    "no or unknown"))
+        for key in str(row.source_ids).split(";"):
+            if key and key != "<NA>" and key not in keys:
+                problems.append(Problem(str(file), i, "source_ids", f"unknown source {key!r}"))
+    if problems:
+        raise DataError(problems)
+    return table.astype("string")
