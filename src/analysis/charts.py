@@ -326,3 +326,45 @@ def category_grid(table: pd.DataFrame, x: str, y: str, colour: str,
         tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{colour}:N"),
                  *([alt.Tooltip("reasons:N")] if "reasons" in table else [])],
     ).properties(height=alt.Step(16))
+
+
+STATUS_COLOURS = {"met": "#b2182b", "not met": "#d1e5f0"}
+
+
+def signpost_dashboard(status: pd.DataFrame, title: str = "") -> alt.LayerChart:
+    """Signposts (rows, grouped by scenario) by window (columns): met or not, with the value."""
+    table = status.assign(row=status["scenario"] + " · " + status["signpost_id"] + " "
+                          + status["label"],
+                          shown=status["value"].map(lambda v: "" if pd.isna(v) else f"{v:g}"),
+                          window=status["window_months"].astype(str) + " months")
+    base = alt.Chart(table, title=title).encode(
+        x=alt.X("window:N", title="latest", sort=["3 months", "6 months", "12 months"],
+                axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("status:N", scale=alt.Scale(domain=list(STATUS_COLOURS),
+                                                    range=list(STATUS_COLOURS.values()))),
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("kind:N"), alt.Tooltip("window:N"),
+                 alt.Tooltip("value:Q"), alt.Tooltip("status:N")],
+    )
+    values = base.mark_text(fontSize=10).encode(text="shown:N")
+    return alt.layer(cells, values).properties(width=alt.Step(80), height=alt.Step(20))
+
+
+def fan_chart(history: pd.DataFrame, fan: pd.DataFrame, value: str, title: str = ""
+              ) -> alt.LayerChart:
+    """Observed monthly values, then the forecast's 90% and 50% bands and its median."""
+    x = alt.X("month:T", title=None)
+    observed = alt.Chart(history).mark_line(color="#333").encode(
+        x=x, y=alt.Y(f"{value}:Q", title=value.capitalize()),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip(f"{value}:Q")])
+    outer = alt.Chart(fan).mark_area(opacity=0.25, color="#b2182b").encode(
+        x=x, y="q05:Q", y2="q95:Q",
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("q05:Q", format=".0f"),
+                 alt.Tooltip("q50:Q", format=".0f"), alt.Tooltip("q95:Q", format=".0f")])
+    inner = alt.Chart(fan).mark_area(opacity=0.45, color="#b2182b").encode(
+        x=x, y="q25:Q", y2="q75:Q")
+    median = alt.Chart(fan).mark_line(color="#b2182b", strokeDash=[4, 2]).encode(x=x, y="q50:Q")
+    return alt.layer(outer, inner, median, observed, title=title).properties(
+        width=WIDTH, height=HEIGHT)

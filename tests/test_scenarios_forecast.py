@@ -1,0 +1,121 @@
+"""Signposts on made-up events, and the forecast scoring against hand-computed values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import events_frame
+
+from analysis import forecast, scenarios
+
+COLUMNS = ["event_id", "date_start", "date_end", "event_type", "sub_event_type", "actor1",
+           "actor2", "fatalities_best", "civilian_targeting", "admin1", "location",
+           "geo_precision", "notes"]
+END = pd.Timestamp("2025-06-30")
+
+
+@pytest.fixture
+def events() -> pd.DataFrame:
+    rows = [
+        ("1", "2025-06-10", "2025-06-10", "Battles", "Armed clash", "jnim", "fama", 40, False,
+         "Gao", "Gao", 1, ""),
+        ("2", "2025-05-01", "2025-05-01", "Battles", "Armed clash", "jnim", "fama", 20, False,
+         "Kayes", "Diboli", 1, ""),
+        ("3", "2025-02-01", "2025-02-01", "Explosions/Remote violence", "Air/drone strike",
+         "fama", "civilians", 12, True, "Mopti", "Market near Mopti", 2, ""),
+        ("4", "2025-03-01", "2025-06-30", "Strategic developments", "Other", "jnim",
+         "civilians", 0, True, "Kayes", "Nioro", 2, "JNIM blockade of fuel"),
+        ("5", "2024-10-01", "2024-10-01", "Battles", "Armed clash", "jnim", "fama", 100, False,
+         "Mopti", "Boni", 1, ""),
+        ("6", "2025-04-01", "2025-04-01", "Strategic developments", "Agreement",
+         "mali_government", "csp_psd", 0, False, "Bamako", "Bamako", 3, ""),
+        ("7", "2025-04-02", "2025-04-02", "Strategic developments", "Agreement",
+         "mali_government", "aes", 0, False, "Bamako", "Bamako", 3, ""),
+    ]
+    frame = events_frame(COLUMNS, rows)
+    return frame.assign(date_end=pd.to_datetime(frame["date_end"]))
+
+
+def test_signpost_measures(events):
+    assert scenarios.capital_attacks(events, END, 3) == 1  # Gao, at the town itself
+    assert scenarios.southwest_attacks(events, END, 3) == 1  # Diboli in Kayes
+    assert scenarios.army_losses(events, END, 3) == 60
+    assert scenarios.army_losses(events, END, 12) == 160
+    assert scenarios.strikes_on_civilians(events, END, 6) == 1
+    assert scenarios.strikes_on_civilians(events, END, 3) == 0
+    assert scenarios.blockade_days(events, END, 3) == 92  # 1 April to 30 June
+    assert scenarios.agreements(events, END, 3) == 1  # the AES pact is not with an armed group
+
+
+def test_fatality_ratio(events):
+    # Deaths in the 6 months to June 2025: 40 + 20 + 12 = 72; in the 6 before: 100.
+    assert scenarios.fatality_ratio(events, END, 6) == pytest.approx(0.72)
+
+
+def test_signpost_status_and_the_tracking_rule(events):
+    posts = pd.DataFrame({
+        "signpost_id": ["D1", "U1", "B3"], "scenario": ["downside", "upside", "base"],
+        "label": ["capital", "falling", "coded"], "kind": ["computed", "computed", "coded"],
+        "measure": ["capital_attacks", "fatality_ratio_falling", None],
+        "threshold": ["1", "0.8", None], "comparison": [">=", "<", None],
+        "status": [None, None, "not met"],
+    })
+    status = scenarios.signpost_status(events, posts, "2025-06-30", windows=(6,))
+    assert status.set_index("signpost_id")["status"].to_dict() == {
+        "D1": "met", "U1": "met", "B3": "not met"}
+    tracked = scenarios.tracked_scenario(status, 6)
+    assert tracked.index[0] == "downside"  # tie with upside broken toward the downside
+    assert bool(tracked.loc["downside", "tracked"])
+
+
+def test_crps_matches_hand_computed_values():
+    # Ensemble {0, 1, 2}, observation 1: E|X - y| = 2/3, E|X - X'| = 8/9, CRPS = 2/3 - 4/9.
+    assert forecast.crps(np.array([1.0]), np.array([[0.0, 1.0, 2.0]]))[0] == pytest.approx(2 / 9)
+    # A one-member ensemble scores the absolute error.
+    assert forecast.crps(np.array([10.0]), np.array([[4.0]]))[0] == pytest.approx(6.0)
+
+
+def test_interval_coverage():
+    ensemble = np.tile(np.arange(101, dtype=float), (3, 1))
+    assert forecast.covered(np.array([50.0, 5.0, 95.0]), ensemble).tolist() == [True, False,
+                                                                                  False]
+
+
+def test_baselines():
+    history = np.array([5.0, 7.0, 9.0] * 4 + [20.0])
+    rng = np.random.default_rng(0)
+    assert forecast.no_change(history, 2, rng).ravel().tolist() == [20.0, 20.0]
+    assert forecast.moving_average(history, 1, rng)[0, 0] == pytest.approx(
+        np.mean(history[-12:]))
+    assert forecast.seasonal_naive(history, 2, rng).ravel().tolist() == [7.0, 9.0]
+
+
+def test_backtest_scores_each_origin_and_ranks_models():
+    series = pd.Series([10.0] * 30, index=pd.date_range("2020-01-01", periods=30, freq="MS"))
+    models = {"no change": forecast.no_change, "bootstrap of the last 24 months":
+              forecast.bootstrap}
+    results = forecast.backtest(series, models, first_origin=24, horizon=1, seed=1)
+    assert len(results) == 2 * 6
+    assert results["crps"].max() == pytest.approx(0.0)  # a constant series is forecast exactly
+    summary = forecast.backtest_summary(results)
+    assert pd.isna(summary.loc["no change", "coverage_80"])
+    assert summary.loc["bootstrap of the last 24 months", "coverage_80"] == 1.0
+
+
+def test_ensemble_models_are_reproducible_and_non_negative():
+    history = np.array([0, 3, 50, 2, 0, 10, 40, 5, 1, 0, 7, 80] * 3, dtype=float)
+    a = forecast.exponential_smoothing(history, 12, np.random.default_rng(7), members=200)
+    b = forecast.exponential_smoothing(history, 12, np.random.default_rng(7), members=200)
+    assert a.shape == (12, 200) and (a >= 0).all()
+    assert np.array_equal(a, b)
+
+
+def test_fan_and_scenario_probabilities():
+    series = pd.Series([1.0, 2.0], index=pd.to_datetime(["2025-09-01", "2025-10-01"]))
+    ensemble = np.tile(np.array([0.0, 10.0, 20.0, 30.0]), (12, 1))  # totals 0, 120, 240, 360
+    fan = forecast.fan(series, ensemble)
+    assert fan["month"].iloc[0] == pd.Timestamp("2025-11-01") and len(fan) == 12
+    table = forecast.scenario_probabilities(ensemble, last_year_total=200)
+    assert table["outlook probability"].to_dict() == {"upside": 0.5, "downside": 0.25,
+                                                      "base": 0.25}
