@@ -13,7 +13,7 @@ START ?= 2012-01-01
 END ?= 2025-10-31
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: all book test refresh clean lint lock datapackage vendor check-build
+.PHONY: all book test refresh clean lint lock datapackage vendor check-build chromium linkcheck
 
 all: book
 
@@ -42,8 +42,12 @@ check-build:
 	test -s _build/html/chapters/history.html
 	n=$$(ls _build/html/chapters/*.html | wc -l); test "$$n" -ge 7 || { echo "only $$n chapter pages built" >&2; exit 1; }
 
+## chromium: Debian's Chromium for the browser tests of the built book
+chromium:
+	command -v chromium > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; }
+
 ## test: every test, in the environment make book uses
-test: $(STAMP) _static/vega-bundle.js
+test: $(STAMP) _static/vega-bundle.js chromium
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest -q tests
 	$(BIN)/pytest -q --nbval --nbval-current-env chapters
@@ -52,6 +56,10 @@ test: $(STAMP) _static/vega-bundle.js
 refresh: $(STAMP) _static/vega-bundle.js
 	$(PY) -m analysis refresh $(if $(EVENTS),--events $(EVENTS)) --start $(START) --end $(END)
 	$(MAKE) --no-print-directory book
+
+## linkcheck: check the external links of the book (needs the internet; not part of make test)
+linkcheck: $(STAMP) _static/vega-bundle.js
+	$(BIN)/jupyter-book build . --builder linkcheck
 
 datapackage: $(STAMP)
 	$(PY) -m analysis datapackage

@@ -69,3 +69,40 @@ def events_frame(columns: list[str], rows: list[tuple], **constants: object):
     events["date_start"] = pd.to_datetime(events["date_start"])
     events["fatalities_best"] = events["fatalities_best"].astype("Int64")
     return events
+
+
+BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "_static", "CITATION.cff")
+
+
+def copy_book(target: Path) -> Path:
+    """A copy of the book's sources (not its data or code) in ``target``."""
+    import shutil
+
+    for name in BOOK_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def build_book(book: Path):
+    """Build the HTML book strictly, as `make book` does; the completed process."""
+    import subprocess
+    import sys
+
+    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    return subprocess.run([jupyter_book, "build", str(book), "--builder", "html", "-W", "-n",
+                           "--keep-going"], capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The book built once per test session from a copy of its sources: _build/html."""
+    if not (ROOT / "_static" / "vega-bundle.js").exists():
+        pytest.fail("_static/vega-bundle.js is missing: run `make vendor`")
+    book = copy_book(tmp_path_factory.mktemp("book"))
+    result = build_book(book)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return book / "_build" / "html"

@@ -1,54 +1,78 @@
-"""The HTML build: strict, complete, offline; a broken reference or citation fails it."""
+"""The HTML build: strict, complete, offline, with every figure registered and citable."""
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from conftest import build_book, copy_book
 
-from analysis import paths
-
-JB = str(Path(sys.executable).with_name("jupyter-book"))
-BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "_static")
-
-
-def copy_book(target: Path) -> Path:
-    for name in BOOK_FILES:
-        source = paths.ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
-
-def build(book: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([JB, "build", str(book), "--builder", "html", "-W", "-n",
-                           "--keep-going"], capture_output=True, text=True, timeout=600)
+from analysis import figures
 
 
 @pytest.mark.slow
-def test_book_builds_strictly_and_offline(tmp_path):
-    if not (paths.STATIC / "vega-bundle.js").exists():
-        pytest.fail("_static/vega-bundle.js is missing: run `make vendor`")
-    book = copy_book(tmp_path)
-    result = build(book)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    pages = sorted((book / "_build" / "html" / "chapters").glob("*.html"))
-    assert len(pages) >= 7
+def test_book_builds_strictly_and_offline(built_book):
+    pages = sorted((built_book / "chapters").glob("*.html"))
+    assert len(pages) >= 8
     charts = 0
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        external = re.findall(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"(?:https?:)?//",
-                              html)
+        external = re.findall(
+            r"<(?:script|link|img|iframe|source)[^>]+(?:src|href)=\"(?:https?:)?//", html)
         assert not external, f"{page.name} loads from another host: {external[:3]}"
+        assert "THEBE_JS_URL" not in html
         assert html.count("vega-bundle.js") <= 1
+        assert "book version 0.1.0" in html
         charts += html.count('class="book-chart"')
     assert charts >= 6
+
+
+@pytest.mark.slow
+def test_every_figure_is_registered_once_with_its_files(built_book):
+    index = json.loads((built_book / "figures" / "index.json").read_text(encoding="utf-8"))
+    entries = index["figures"]
+    ids = [e["figure_id"] for e in entries]
+    assert len(ids) == len(set(ids)) >= 15
+    assert {f.figure_id for f in figures.collect()} == set(ids)
+    for entry in entries:
+        assert entry["number"], entry["figure_id"]
+        assert re.fullmatch(r"[0-9a-f]{12}", entry["dataset_version"])
+        for path in entry["files"].values():
+            file = built_book / path
+            assert file.exists() and file.stat().st_size > 0, path
+        page = (built_book / entry["page"].split("#")[0]).read_text(encoding="utf-8")
+        assert page.count(f'data-figure="{entry["figure_id"]}"') == 1
+        assert f'id="{entry["figure_id"]}"' in page
+    svg = (built_book / entries[0]["files"]["svg"]).read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<svg")
+    png = (built_book / entries[0]["files"]["png"]).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_figure_citations(built_book):
+    index = json.loads((built_book / "figures" / "index.json").read_text(encoding="utf-8"))
+    entry = next(e for e in index["figures"] if e["figure_id"] == "fig-history-timeline")
+    text = entry["citation"]
+    assert "Mali's Security Crisis since 2012: An Executable Book, version 0.1.0" in text
+    assert f"Figure {entry['number']} (fig-history-timeline)" in text
+    assert "chapters/history.html#fig-history-timeline" in text
+    assert entry["bibtex"].startswith("@misc{malibook-fig-history-timeline,")
+    page = (built_book / "chapters" / "history.html").read_text(encoding="utf-8")
+    assert "Cite this figure" in page
+
+
+@pytest.mark.slow
+def test_figure_data_files_are_deterministic(built_book, tmp_path):
+    again = tmp_path / "again"
+    again.mkdir()
+    for figure in figures.collect():
+        figures.export(figure, again)
+    for figure in figures.collect():
+        for fmt in ("csv", "json", "svg"):
+            path = figure.files()[fmt]
+            assert (again / path).read_bytes() == (built_book / path).read_bytes(), path
 
 
 @pytest.mark.slow
@@ -58,7 +82,7 @@ def test_unknown_citation_and_broken_reference_fail_the_build(tmp_path):
     page.write_text(page.read_text(encoding="utf-8")
                     + "\nSee {cite}`no_such_source_2099` and {numref}`fig-no-such-figure`.\n",
                     encoding="utf-8")
-    result = build(book)
+    result = build_book(book)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "no_such_source_2099" in output

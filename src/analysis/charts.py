@@ -258,14 +258,15 @@ def lineage_chart(bars: pd.DataFrame, links: pd.DataFrame, title: str = "") -> a
     """Each actor's active years as a bar; a link where one group merged into, split from,
     was renamed or succeeded by another (from ``transforms.lineage_layout``)."""
     y = alt.Y("row:O", axis=None)
-    first = bars["start"].min() - pd.DateOffset(years=4)
-    x = alt.X("start:T", title=None, scale=alt.Scale(domain=[first.isoformat(),
-                                                            bars["end"].max().isoformat()]))
+    x = alt.X("start:T", title=None)
     spans = alt.Chart(bars).mark_bar(height=10, color="#9ecae1").encode(
         x=x, x2="end:T", y=y,
         tooltip=[alt.Tooltip("name:N"), alt.Tooltip("start:T", format="%Y-%m"),
                  alt.Tooltip("end:T", format="%Y-%m")],
     )
+    # An invisible mark four years before the first start leaves room for the labels.
+    room = pd.DataFrame({"start": [bars["start"].min() - pd.DateOffset(years=4)], "row": [0]})
+    margin = alt.Chart(room).mark_point(opacity=0).encode(x=x, y=y)
     names = alt.Chart(bars).mark_text(align="right", dx=-4, fontSize=10).encode(
         x="start:T", y=y, text="name:N")
     edges = alt.Chart(links).mark_rule(strokeWidth=1.5).encode(
@@ -277,7 +278,7 @@ def lineage_chart(bars: pd.DataFrame, links: pd.DataFrame, title: str = "") -> a
     )
     ends = alt.Chart(links).mark_point(filled=True, size=30).encode(
         x="date:T", y=alt.Y("to_row:O", axis=None), color="relation:N")
-    return alt.layer(spans, names, edges, ends, title=title).properties(
+    return alt.layer(margin, spans, names, edges, ends, title=title).properties(
         width=WIDTH, height=alt.Step(16))
 
 

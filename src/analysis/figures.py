@@ -1,0 +1,231 @@
+"""Figures: the registry of every figure in the book, its downloads and its citation.
+
+A figure is a chapter code cell with ``mystnb: figure: {name, caption}`` metadata whose output
+holds a Vega-Lite spec. At build time, ``register`` (a Sphinx extension) places under each
+figure its downloads (SVG, PNG, PDF, the data as CSV, the spec) and a ready citation, and
+writes them with a manifest, ``figures/index.json``, into the built site.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from analysis import __version__, paths
+from analysis.data import dataset_version
+from analysis.provenance import BOOK_TITLE
+
+AUTHOR = "The Mali Conflict Book contributors"
+YEAR = "2026"
+FORMATS = ("svg", "png", "pdf", "csv", "json")
+PNG_SCALE = 4  # about 300 dpi for a chart 560 pixels wide printed 4.7 inches wide
+
+
+@dataclass
+class Figure:
+    """One figure of the book, as found in a chapter notebook."""
+
+    figure_id: str
+    caption: str
+    chapter: str
+    notebook: str
+    spec: dict[str, Any] = field(repr=False)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    number: str = ""
+    dataset_version: str = ""
+
+    @property
+    def page(self) -> str:
+        return f"chapters/{self.chapter}.html#{self.figure_id}"
+
+    def files(self) -> dict[str, str]:
+        return {fmt: f"figures/{self.figure_id}/{self.figure_id}.{fmt}" for fmt in FORMATS}
+
+
+def _parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """The values set in the notebook's parameters cells (injected ones last, so they win)."""
+    values: dict[str, Any] = {}
+    tagged = [c for c in nb.cells if {"parameters", "injected-parameters"}
+              & set(c.metadata.get("tags", []))]
+    for cell in tagged:
+        for line in cell.source.splitlines():
+            match = re.match(r"^(\w+)\s*=\s*(.+?)\s*(#.*)?$", line)
+            if match:
+                values[match.group(1)] = match.group(2)
+    return values
+
+
+def _spec_of(cell: nbformat.NotebookNode) -> dict[str, Any] | None:
+    for output in cell.get("outputs", []):
+        for mime, data in output.get("data", {}).items():
+            if mime.startswith("application/vnd.vegalite"):
+                return data
+    return None
+
+
+def collect(chapters: Path = paths.CHAPTERS) -> list[Figure]:
+    """Every figure in the chapter notebooks, in file and cell order."""
+    figures = []
+    for notebook in sorted(chapters.glob("*.ipynb")):
+        nb = nbformat.read(notebook, as_version=4)
+        parameters = _parameters(nb)
+        for cell in nb.cells:
+            meta = cell.metadata.get("mystnb", {}).get("figure")
+            spec = _spec_of(cell) if meta else None
+            if meta and spec:
+                figures.append(Figure(meta["name"], meta.get("caption", ""), notebook.stem,
+                                      notebook.name, spec, parameters))
+    return figures
+
+
+def tables(spec: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The inline datasets of a spec that are tables (lists of records)."""
+    found = {name: rows for name, rows in spec.get("datasets", {}).items()
+             if rows and isinstance(rows[0], dict) and "geometry" not in rows[0]}
+    data = spec.get("data", {})
+    if isinstance(data.get("values"), list) and data["values"]:
+        found.setdefault("data", data["values"])
+    return found
+
+
+def data_csv(spec: dict[str, Any]) -> str:
+    """The data behind a figure as CSV: the largest table, with every column."""
+    candidates = tables(spec)
+    if not candidates:
+        return ""
+    rows = max(candidates.values(), key=len)
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def citation_text(figure: Figure, base_url: str = "") -> str:
+    """A plain-text citation of the figure."""
+    link = base_url.rstrip("/") + "/" + figure.page if base_url else figure.page
+    return (f"{AUTHOR} ({YEAR}). {figure.caption.rstrip('.')}. Figure {figure.number} "
+            f"({figure.figure_id}) in {BOOK_TITLE}, version {__version__}. "
+            f"Data version {figure.dataset_version}. {link}")
+
+
+def citation_bibtex(figure: Figure, base_url: str = "") -> str:
+    """A BibTeX entry for the figure."""
+    link = base_url.rstrip("/") + "/" + figure.page if base_url else figure.page
+    key = "malibook-" + figure.figure_id
+    return (f"@misc{{{key},\n"
+            f"  author = {{{{{AUTHOR}}}}},\n"
+            f"  title = {{{figure.caption.rstrip('.')}}},\n"
+            f"  howpublished = {{Figure {figure.number} ({figure.figure_id}) in {BOOK_TITLE}, "
+            f"version {__version__}}},\n"
+            f"  year = {{{YEAR}}},\n"
+            f"  note = {{Data version {figure.dataset_version}}},\n"
+            f"  url = {{{link}}}\n}}")
+
+
+def export(figure: Figure, outdir: Path) -> dict[str, str]:
+    """Write the figure's files under ``outdir/figures/<id>/``; return their relative paths."""
+    import vl_convert
+
+    target = outdir / "figures" / figure.figure_id
+    target.mkdir(parents=True, exist_ok=True)
+    files = figure.files()
+    spec = figure.spec
+    spec_text = json.dumps(spec, indent=1, sort_keys=True)
+    done = [outdir / f for f in files.values()]
+    if all(p.exists() for p in done) and (outdir / files["json"]).read_text(
+            encoding="utf-8") == spec_text:
+        return files  # unchanged since the last build
+    (outdir / files["svg"]).write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
+    (outdir / files["png"]).write_bytes(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE))
+    (outdir / files["pdf"]).write_bytes(vl_convert.vegalite_to_pdf(spec))
+    (outdir / files["csv"]).write_text(data_csv(spec), encoding="utf-8")
+    (outdir / files["json"]).write_text(spec_text, encoding="utf-8")
+    return files
+
+
+def manifest(figures: list[Figure], base_url: str = "") -> dict[str, Any]:
+    """The list of all figures with their files and citations (``figures/index.json``)."""
+    entries = []
+    for figure in figures:
+        entry = {k: v for k, v in asdict(figure).items() if k != "spec"}
+        entry.update(page=figure.page, files=figure.files(),
+                     citation=citation_text(figure, base_url),
+                     bibtex=citation_bibtex(figure, base_url))
+        entries.append(entry)
+    return {"book": BOOK_TITLE, "version": __version__, "figures": entries}
+
+
+def tools_html(figure: Figure, prefix: str, base_url: str = "") -> str:
+    """The downloads and the citation shown under a figure in the HTML book."""
+    files = figure.files()
+    labels = {"svg": "SVG", "png": "PNG (print)", "pdf": "PDF", "csv": "data (CSV)",
+              "json": "Vega-Lite spec"}
+    links = " · ".join(f'<a href="{escape(prefix + files[f])}" download>{labels[f]}</a>'
+                       for f in FORMATS)
+    return (f'<div class="figure-tools" data-figure="{escape(figure.figure_id)}">'
+            f"<p><strong>Download:</strong> {links}</p>"
+            f"<details><summary>Cite this figure</summary>"
+            f"<p>{escape(citation_text(figure, base_url))}</p>"
+            f"<pre>{escape(citation_bibtex(figure, base_url))}</pre></details></div>")
+
+
+def _number(app: Any, docname: str, figure_id: str) -> str:
+    numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
+    value = numbers.get(figure_id)
+    return ".".join(map(str, value)) if value else ""
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Sphinx extension: figure tools in each page, files and manifest in the built site."""
+    from docutils import nodes
+
+    state: dict[str, Figure] = {}
+
+    def figures_by_id() -> dict[str, Figure]:
+        if not state:
+            for figure in collect():
+                events = figure.parameters.get("events_path", '""').strip("\"'")
+                figure.dataset_version = dataset_version(events or None)
+                state[figure.figure_id] = figure
+        return state
+
+    def add_tools(app: Any, doctree: Any, docname: str) -> None:
+        if app.builder.format != "html":
+            return
+        known = figures_by_id()
+        depth = docname.count("/")
+        prefix = "../" * depth
+        for node in list(doctree.findall(nodes.figure)):
+            for figure_id in node.get("ids", []):
+                figure = known.get(figure_id)
+                if figure is None:
+                    continue
+                figure.number = _number(app, docname, figure_id)
+                html = tools_html(figure, prefix, app.config.html_baseurl)
+                node.parent.insert(node.parent.index(node) + 1,
+                                   nodes.raw("", html, format="html"))
+
+    def write_files(app: Any, exception: Exception | None) -> None:
+        if exception is not None or app.builder.format != "html":
+            return
+        known = figures_by_id()
+        outdir = Path(app.outdir)
+        for figure in known.values():
+            export(figure, outdir)
+        index = manifest(list(known.values()), app.config.html_baseurl)
+        (outdir / "figures" / "index.json").write_text(
+            json.dumps(index, indent=1, ensure_ascii=False), encoding="utf-8")
+
+    app.connect("doctree-resolved", add_tools)
+    app.connect("build-finished", write_files)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
