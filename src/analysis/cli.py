@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis validate|refresh|classify|datapackage|vendor-js``."""
+"""Command line: ``python -m analysis validate|import|refresh|classify|datapackage|vendor-js``."""
 
 from __future__ import annotations
 
@@ -80,6 +80,24 @@ def _classify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace) -> int:
+    from analysis.importers import import_file
+
+    source = Path(args.file).resolve()
+    out = Path(args.out).resolve() if args.out else source.with_name(
+        f"{source.stem}.{args.format}.events.csv")
+    try:
+        report = import_file(source, args.format, out, args.country or None)
+    except DataError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print("import not done: nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    print(report.summary())
+    print(f"wrote {out} and {out.with_name(out.stem + '.rejected.csv')}")
+    return EXIT_OK
+
+
 def _datapackage(args: argparse.Namespace) -> int:
     from analysis.provenance import datapackage
 
@@ -125,6 +143,13 @@ def parser() -> argparse.ArgumentParser:
     refresh.add_argument("--start", default="2012-01-01")
     refresh.add_argument("--end", default="2025-10-31")
     refresh.set_defaults(run=_refresh)
+
+    importer = commands.add_parser("import", help="convert a UCDP GED or ACLED export")
+    importer.add_argument("file", help="CSV export, or UCDP's ged*-csv.zip")
+    importer.add_argument("--format", choices=["ucdp", "acled"], required=True)
+    importer.add_argument("--country", default="Mali", help="keep this country ('' for all)")
+    importer.add_argument("--out", default=None, help="output CSV (default beside the input)")
+    importer.set_defaults(run=_import)
 
     classify = commands.add_parser("classify", help="classify the armed conflicts (IHL)")
     classify.add_argument("--from", dest="date_from", required=True, help="first day, ISO")

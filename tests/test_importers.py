@@ -1,0 +1,173 @@
+"""UCDP GED and ACLED imports: both UCDP forms, old and new ACLED layouts, exact accounting."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.importers import convert, import_file
+from analysis.validate import DataError
+
+UCDP_COLUMNS = ["id", "relid", "year", "type_of_violence", "conflict_name", "side_a", "side_b",
+                "source_headline", "where_prec", "where_coordinates", "adm_1", "adm_2",
+                "latitude", "longitude", "country", "date_prec", "date_start", "date_end"]
+
+
+def ucdp_rows(deaths: tuple[str, str, str]) -> list[dict[str, str]]:
+    best, low, high = deaths
+    base = {"relid": "r", "year": "2019", "conflict_name": "Mali: Government", "where_prec": "1",
+            "country": "Mali", "date_prec": "1"}
+    return [
+        {**base, "id": "101", "type_of_violence": "1", "side_a": "Government of Mali",
+         "side_b": "JNIM", "source_headline": "Attack on a camp", "where_coordinates":
+         "Boulkessi", "adm_1": "Mopti region", "adm_2": "Douentza cercle", "latitude": "15.1",
+         "longitude": "-1.33", best: "38", low: "25", high: "80"},
+        {**base, "id": "102", "type_of_violence": "3", "side_a": "Some New Militia",
+         "side_b": "Civilians", "source_headline": "Village attacked,\nhouses burned",
+         "where_coordinates": "Ogossagou", "adm_1": "Mopti region", "adm_2": "Bankass cercle",
+         "latitude": "14.28", "longitude": "-3.32", best: "157", low: "130", high: "170"},
+        {**base, "id": "103", "type_of_violence": "1", "side_a": "Government of Niger",
+         "side_b": "IS", "source_headline": "", "where_coordinates": "Tillabéri",
+         "adm_1": "Tillaberi region", "adm_2": "", "country": "Niger", "latitude": "14.2",
+         "longitude": "1.45", best: "10", low: "10", high: "10"},
+        {**base, "id": "104", "type_of_violence": "9", "side_a": "Government of Mali",
+         "side_b": "JNIM", "source_headline": "", "where_coordinates": "Gao", "adm_1":
+         "Gao region", "adm_2": "", "latitude": "16.27", "longitude": "-0.04", best: "3",
+         low: "3", high: "3"},
+    ]
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str],
+              trailing_comma: bool = False) -> Path:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    text = out.getvalue()
+    if trailing_comma:
+        text = "\n".join(line + "," if line else line for line in text.split("\n"))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def ucdp_bulk_zip(tmp_path: Path) -> Path:
+    rows = ucdp_rows(("best", "low", "high"))
+    for row in rows:
+        row["date_start"] = row["date_end"] = "2019-09-30"
+    csv_file = write_csv(tmp_path / "GEDEvent_v25_1.csv", rows,
+                         [*UCDP_COLUMNS, "best", "low", "high"])
+    archive = tmp_path / "ged251-csv.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(csv_file, csv_file.name)
+    return archive
+
+
+@pytest.fixture
+def ucdp_country_export(tmp_path: Path) -> Path:
+    rows = ucdp_rows(("best_est", "low_est", "high_est"))
+    for row in rows:
+        row["date_start"] = row["date_end"] = "09/30/2019 00:00:00"
+    return write_csv(tmp_path / "ucdp_mali.csv", rows,
+                     [*UCDP_COLUMNS, "best_est", "low_est", "high_est"], trailing_comma=True)
+
+
+@pytest.mark.parametrize("fixture", ["ucdp_bulk_zip", "ucdp_country_export"])
+def test_ucdp_both_forms(fixture, request):
+    path = request.getfixturevalue(fixture)
+    events, rejected, report = convert(path, "ucdp")
+    assert (report.read, report.imported, report.rejected) == (4, 2, 2)
+    first = events.set_index("event_id").loc["UCDP-101"]
+    assert first["date_start"] == pd.Timestamp("2019-09-30")
+    assert (first["actor1"], first["actor2"]) == ("fama", "jnim")
+    assert (first["fatalities_low"], first["fatalities_best"], first["fatalities_high"]) == (
+        25, 38, 80)
+    assert first["admin1"] == "Mopti" and first["event_type"] == "Battles"
+    second = events.set_index("event_id").loc["UCDP-102"]
+    assert second["actor1"] == "ucdp:Some New Militia" and bool(second["civilian_targeting"])
+    assert "\n" in second["notes"]  # a quoted newline stays inside its cell
+    assert report.unknown_actors == {"Some New Militia": 1, "IS": 1, "Government of Niger": 1}
+    reasons = dict(zip(rejected["id"], rejected["rejection_reason"], strict=True))
+    assert reasons["103"].startswith("adm_1 is not a region of Mali")
+    assert reasons["104"] == "type_of_violence is not 1, 2 or 3"
+
+
+ACLED_NEW = ["event_id_cnty", "event_date", "year", "time_precision", "event_type",
+             "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+             "civilian_targeting", "country", "admin1", "admin2", "location", "latitude",
+             "longitude", "geo_precision", "notes", "fatalities"]
+
+
+def test_acled_current_layout(tmp_path):
+    rows = [
+        {"event_id_cnty": "MLI1", "event_date": "2024-09-17", "year": "2024",
+         "time_precision": "1", "event_type": "Battles", "sub_event_type": "Armed clash",
+         "actor1": "JNIM: Group for Support of Islam and Muslims", "assoc_actor_1": "",
+         "actor2": "Unknown Force X", "assoc_actor_2": "", "civilian_targeting": "",
+         "country": "Mali", "admin1": "Bamako", "admin2": "Bamako", "location": "Bamako",
+         "latitude": "12.64", "longitude": "-8.0", "geo_precision": "1", "notes": "n",
+         "fatalities": "77"},
+        {"event_id_cnty": "MLI2", "event_date": "2024-09-18", "year": "2024",
+         "time_precision": "2", "event_type": "Violence against civilians",
+         "sub_event_type": "Attack", "actor1": "Unknown Force X", "assoc_actor_1": "",
+         "actor2": "Civilians (Mali)", "assoc_actor_2": "", "civilian_targeting":
+         "Civilian targeting", "country": "Mali", "admin1": "Mopti", "admin2": "Bankass",
+         "location": "Bankass", "latitude": "14.08", "longitude": "-3.52", "geo_precision": "2",
+         "notes": "n", "fatalities": "not a number"},
+    ]
+    path = write_csv(tmp_path / "acled.csv", rows, ACLED_NEW)
+    events, rejected, report = convert(path, "acled")
+    assert (report.read, report.imported, report.rejected) == (2, 1, 1)
+    event = events.iloc[0]
+    assert event["actor1"] == "jnim" and event["fatalities_best"] == 77
+    assert "fatalities_best" in rejected["rejection_reason"].iloc[0]
+
+
+def test_acled_older_layout_without_sub_event_type(tmp_path):
+    rows = [{"data_id": "7", "event_date": "17 January 2012", "event_type":
+             "Battle-Non-state actor overtakes territory", "actor1": "MNLA", "actor2": "X",
+             "country": "Mali", "admin1": "Menaka", "latitude": "15.92", "longitude": "2.4",
+             "fatalities": "1"}]
+    path = write_csv(tmp_path / "acled_old.csv", rows, list(rows[0]))
+    events, rejected, report = convert(path, "acled")
+    assert report.imported == 1 and rejected.empty
+    event = events.iloc[0]
+    assert event["sub_event_type"] == "Non-state actor overtakes territory"
+    assert event["admin1"] == "Ménaka" and event["date_start"] == pd.Timestamp("2012-01-17")
+
+
+def test_a_needed_column_missing_fails_clearly_and_writes_nothing(tmp_path):
+    path = write_csv(tmp_path / "broken.csv", [{"event_date": "2024-01-01"}], ["event_date"])
+    out = tmp_path / "out.csv"
+    with pytest.raises(DataError) as caught:
+        import_file(path, "acled", out)
+    assert "event_type" in str(caught.value) and "row 1" in str(caught.value)
+    assert not out.exists() and not list(tmp_path.glob("*.rejected.csv"))
+
+
+def test_zip_without_csv(tmp_path):
+    archive = tmp_path / "ged.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("README.txt", "no data")
+    with pytest.raises(DataError, match="holds no CSV"):
+        convert(archive, "ucdp")
+
+
+def test_cli_import_prints_accounting_and_writes_both_files(ucdp_country_export, tmp_path):
+    out = tmp_path / "imported.csv"
+    result = subprocess.run([sys.executable, "-m", "analysis", "import",
+                             str(ucdp_country_export), "--format", "ucdp", "--out", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "read 4 = imported 2 + rejected 2" in result.stdout
+    assert out.exists() and out.with_name("imported.rejected.csv").exists()
+    check = subprocess.run([sys.executable, "-m", "analysis", "validate", str(out)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
