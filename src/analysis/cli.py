@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis validate|import|refresh|classify|datapackage|vendor-js``."""
+"""Command line: ``python -m analysis COMMAND``; run it with --help for the commands."""
 
 from __future__ import annotations
 
@@ -98,6 +98,20 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from analysis.fetch import fetch_ucdp
+
+    try:
+        path = fetch_ucdp(args.version, args.url)
+    except DataError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print("fetch failed: earlier data and the lock file are unchanged", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"fetched {path} (recorded in data/data.lock.json)")
+    return EXIT_OK
+
+
 def _datapackage(args: argparse.Namespace) -> int:
     from analysis.provenance import datapackage
 
@@ -150,6 +164,12 @@ def parser() -> argparse.ArgumentParser:
     importer.add_argument("--country", default="Mali", help="keep this country ('' for all)")
     importer.add_argument("--out", default=None, help="output CSV (default beside the input)")
     importer.set_defaults(run=_import)
+
+    fetch = commands.add_parser("fetch", help="download UCDP's GED, verified")
+    fetch.add_argument("dataset", choices=["ucdp"])
+    fetch.add_argument("--version", required=True, help="GED version, e.g. 25.1")
+    fetch.add_argument("--url", default=None, help="another address (a mirror)")
+    fetch.set_defaults(run=_fetch)
 
     classify = commands.add_parser("classify", help="classify the armed conflicts (IHL)")
     classify.add_argument("--from", dest="date_from", required=True, help="first day, ISO")
