@@ -52,9 +52,10 @@ test: $(STAMP) _static/vega-bundle.js chromium
 	$(BIN)/pytest -q tests
 	$(BIN)/pytest -q --nbval --nbval-current-env chapters
 
-## refresh: re-execute every chapter (EVENTS=path to use another event file), then rebuild
+## refresh: re-execute every chapter (EVENTS="a.csv b.csv" to use and merge other event files),
+## write _build/what-changed.md, then rebuild
 refresh: $(STAMP) _static/vega-bundle.js
-	$(PY) -m analysis refresh $(if $(EVENTS),--events $(EVENTS)) --start $(START) --end $(END)
+	$(PY) -m analysis refresh $(foreach e,$(EVENTS),--events $(e)) --start $(START) --end $(END)
 	$(MAKE) --no-print-directory book
 
 ## linkcheck: check the external links of the book (needs the internet; not part of make test)

@@ -171,3 +171,28 @@ def test_cli_import_prints_accounting_and_writes_both_files(ucdp_country_export,
     check = subprocess.run([sys.executable, "-m", "analysis", "validate", str(out)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+def test_merge_keeps_the_preferred_dataset_and_counts_merges():
+    from conftest import events_frame
+
+    from analysis.importers import merge
+
+    columns = ["event_id", "date_start", "admin1", "actor1", "actor2", "event_type",
+               "dataset", "fatalities_best"]
+    curated = events_frame(columns, [("C1", "2019-03-23", "Mopti", "dan_na_ambassagou",
+                                      "civilians", "Violence against civilians", "curated",
+                                      157)])
+    ucdp = events_frame(columns, [
+        ("U1", "2019-03-24", "Mopti", "civilians", "dan_na_ambassagou",
+         "Violence against civilians", "ucdp", 160),   # same event, one day later
+        ("U2", "2019-03-26", "Mopti", "civilians", "dan_na_ambassagou",
+         "Violence against civilians", "ucdp", 5),     # three days later: another event
+        ("U3", "2019-03-23", "Ségou", "civilians", "dan_na_ambassagou",
+         "Violence against civilians", "ucdp", 5),     # another region
+    ])
+    merged, dropped = merge([ucdp, curated])
+    assert dropped == 1
+    assert merged["event_id"].tolist() == ["C1", "U3", "U2"]
+    with pytest.raises(DataError, match="same event_id"):
+        merge([curated, curated.assign(dataset="acled", admin1="Gao")])

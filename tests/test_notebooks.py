@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -85,9 +86,17 @@ def test_refresh_on_alternative_data_promotes_every_chapter(tmp_path):
     shutil.copytree(paths.CHAPTERS, chapters)
     copies = refresh.chapter_notebooks(chapters)
     events = alternative_events(tmp_path)
-    refresh.refresh({"events_path": str(events)}, notebooks=copies, staging=tmp_path / "stage")
+    headlines = tmp_path / "headlines.json"
+    headlines.write_text(json.dumps({"index": {"events": 666}}), encoding="utf-8")
+    report = tmp_path / "what-changed.md"
+    changes = refresh.refresh({"events_path": str(events)}, notebooks=copies,
+                              staging=tmp_path / "stage", headlines=headlines, report=report)
     landing = outputs_text(chapters / "index.ipynb")
     assert re.search(r"events\s+4\b", landing), landing
+    row = changes.set_index(["chapter", "headline"]).loc[("index", "events")]
+    assert (row["before"], row["after"], bool(row["changed"])) == (666, 4, True)
+    assert json.loads(headlines.read_text())["index"]["events"] == 4
+    assert "| index | events | 666 | 4 |" in report.read_text()
     for copy in copies:
         nb = nbformat.read(copy, as_version=4)
         assert "papermill" not in nb.metadata
@@ -104,12 +113,16 @@ def test_failed_refresh_leaves_every_notebook_untouched(tmp_path):
     nbformat.write(nb, broken)
     copies = refresh.chapter_notebooks(chapters)
     before = {p.name: p.read_bytes() for p in copies}
+    headlines = tmp_path / "headlines.json"
+    headlines.write_text("{}", encoding="utf-8")
     with pytest.raises(refresh.RefreshError) as caught:
-        refresh.refresh({"start": "2013-01-01"}, notebooks=copies, staging=tmp_path / "stage")
+        refresh.refresh({"start": "2013-01-01"}, notebooks=copies, staging=tmp_path / "stage",
+                        headlines=headlines)
     message = str(caught.value)
     assert "history.ipynb" in message and "deliberate failure" in message
     assert f"cell {len(nb.cells) - 1}" in message
     assert {p.name: p.read_bytes() for p in copies} == before
+    assert headlines.read_text() == "{}"
 
 
 def test_promote_restores_all_targets_when_a_replace_fails(tmp_path, monkeypatch):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pandas as pd
 
 from analysis.charts import use_book_renderer
@@ -16,3 +20,22 @@ def setup(events_path: str = "", start: str = "2012-01-01", end: str = "2025-10-
     pd.set_option("display.max_rows", 60)
     pd.set_option("display.max_colwidth", 80)
     return in_period(load_events(events_path or None), start, end).reset_index(drop=True)
+
+
+HEADLINES_ENV = "MALI_BOOK_HEADLINES"
+
+
+def headline(chapter: str, name: str, value: object) -> None:
+    """Record one of the chapter's headline numbers for the 'what changed' report of a refresh.
+
+    It writes only when a refresh asks for it (through an environment variable) and shows
+    nothing in the chapter, so it does not change the notebook's outputs.
+    """
+    folder = os.environ.get(HEADLINES_ENV)
+    if not folder:
+        return
+    file = Path(folder) / f"{chapter}.json"
+    recorded = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+    recorded[name] = value.item() if hasattr(value, "item") else value
+    file.write_text(json.dumps(recorded, indent=1, ensure_ascii=False, sort_keys=True),
+                    encoding="utf-8")

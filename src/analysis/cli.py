@@ -35,29 +35,39 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _refresh(args: argparse.Namespace) -> int:
     from analysis.data import check_events
+    from analysis.importers import as_csv_frame, merge, write_atomically
     from analysis.refresh import RefreshError, refresh
 
-    if len(args.events) > 1:
-        print("merging several event files arrives with the import tools; give one --events",
-              file=sys.stderr)
-        return EXIT_FAILED
     parameters = {"start": args.start, "end": args.end}
-    if args.events:
-        events = Path(args.events[0]).resolve()
-        try:
-            check_events(events)
-        except DataError as err:
-            for problem in err.problems:
-                print(problem, file=sys.stderr)
-            print("refresh not started: the events file is invalid", file=sys.stderr)
-            return EXIT_INVALID
-        parameters["events_path"] = str(events)
+    files = [Path(f).resolve() for f in args.events]
     try:
-        done = refresh(parameters)
+        tables = [check_events(f) for f in files]
+    except DataError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print("refresh not started: an events file is invalid", file=sys.stderr)
+        return EXIT_INVALID
+    if len(files) == 1:
+        parameters["events_path"] = str(files[0])
+    elif len(files) > 1:
+        try:
+            merged, dropped = merge(tables)
+        except DataError as err:
+            print(err, file=sys.stderr)
+            return EXIT_INVALID
+        target = paths.DATA / "external" / "merged-events.csv"
+        write_atomically(as_csv_frame(merged), target)
+        print(f"merged {len(files)} files: {sum(map(len, tables))} rows, {dropped} merged as "
+              f"duplicates, {len(merged)} events -> {target}")
+        parameters["events_path"] = str(target)
+    report = paths.BUILD / "what-changed.md"
+    try:
+        changes = refresh(parameters, report=report)
     except RefreshError as err:
         print(err, file=sys.stderr)
         return EXIT_FAILED
-    print(f"refreshed {len(done)} chapter(s): " + ", ".join(p.name for p in done))
+    print(f"refreshed every chapter; {int(changes['changed'].sum())} of {len(changes)} "
+          f"headline numbers changed (see {report})")
     return EXIT_OK
 
 

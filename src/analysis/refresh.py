@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -11,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pandas as pd
 import papermill
 
 from analysis import paths
+from analysis.chapter import HEADLINES_ENV
 
 #: Parameters every chapter's ``parameters`` cell defines, with the defaults it holds.
 DEFAULT_PARAMETERS: dict[str, Any] = {"events_path": "", "start": "2012-01-01",
@@ -108,24 +111,81 @@ def promote(staged: Sequence[Path], targets: Sequence[Path], backup_dir: Path) -
         raise
 
 
+HEADLINES = paths.DATA / "headlines.json"
+
+
+def what_changed(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+                 ) -> pd.DataFrame:
+    """Every headline number before and after a refresh, and whether it changed."""
+    rows = []
+    for chapter in sorted(set(before) | set(after)):
+        old, new = before.get(chapter, {}), after.get(chapter, {})
+        for name in sorted(set(old) | set(new)):
+            rows.append({"chapter": chapter, "headline": name, "before": old.get(name),
+                         "after": new.get(name), "changed": old.get(name) != new.get(name)})
+    table = pd.DataFrame(rows, columns=["chapter", "headline", "before", "after", "changed"],
+                         dtype=object)
+    return table.astype({"changed": bool})
+
+
+def report_text(changes: pd.DataFrame, parameters: dict[str, Any]) -> str:
+    """The 'what changed' report as Markdown."""
+    lines = ["# What changed", "", "Parameters: " + ", ".join(
+        f"{k} = {v!r}" for k, v in parameters.items()), "",
+        f"{int(changes['changed'].sum())} of {len(changes)} headline numbers changed.", "",
+        "| chapter | headline | before | after |", "|---|---|---|---|"]
+    def shown(value: Any) -> str:
+        return "—" if value is None else str(value)
+
+    for row in changes[changes["changed"]].itertuples(index=False):
+        lines.append(f"| {row.chapter} | {row.headline} | {shown(row.before)} | "
+                     f"{shown(row.after)} |")
+    return "\n".join(lines) + "\n"
+
+
 def refresh(parameters: dict[str, Any] | None = None, notebooks: Sequence[Path] | None = None,
-            staging: Path | None = None) -> list[Path]:
-    """Re-execute the chapters into staging; promote them only if every one succeeded."""
+            staging: Path | None = None, headlines: Path | None = None,
+            report: Path | None = None) -> pd.DataFrame:
+    """Re-execute the chapters into staging; promote them, with their headline numbers, only
+    if every one succeeded. Returns the 'what changed' table (also written to ``report``)."""
     parameters = {**DEFAULT_PARAMETERS, **(parameters or {})}
     notebooks = list(notebooks or chapter_notebooks())
+    headlines = headlines or HEADLINES
     staging_root = staging or paths.BUILD / "staging"
     staging_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="refresh-", dir=staging_root) as tmp:
         (Path(tmp) / "executed").mkdir()
+        recorded = Path(tmp) / "headlines"
+        recorded.mkdir()
         staged = [Path(tmp) / "executed" / nb.name for nb in notebooks]
         failures = []
-        for notebook, out in zip(notebooks, staged, strict=True):
-            failure = execute(notebook, out, parameters)
-            if failure:
-                failures.append(failure)
+        previous = os.environ.get(HEADLINES_ENV)
+        os.environ[HEADLINES_ENV] = str(recorded)
+        try:
+            for notebook, out in zip(notebooks, staged, strict=True):
+                failure = execute(notebook, out, parameters)
+                if failure:
+                    failures.append(failure)
+        finally:
+            if previous is None:
+                os.environ.pop(HEADLINES_ENV, None)
+            else:
+                os.environ[HEADLINES_ENV] = previous
         if failures:
             raise RefreshError(
                 "refresh failed; the committed notebooks are unchanged:\n"
                 + "\n".join(f"  {f}" for f in failures))
-        promote(staged, notebooks, Path(tmp) / "backup")
-    return notebooks
+        after = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+                 for p in sorted(recorded.glob("*.json"))}
+        before = json.loads(headlines.read_text(encoding="utf-8")) if headlines.exists() else {}
+        changes = what_changed(before, after)
+        new_headlines = Path(tmp) / "headlines.json"
+        new_headlines.write_text(json.dumps(after, indent=1, ensure_ascii=False,
+                                            sort_keys=True) + "\n", encoding="utf-8")
+        if not headlines.exists():
+            headlines.write_text("{}\n", encoding="utf-8")
+        promote([*staged, new_headlines], [*notebooks, headlines], Path(tmp) / "backup")
+    if report is not None:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(report_text(changes, parameters), encoding="utf-8")
+    return changes

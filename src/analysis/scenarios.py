@@ -11,18 +11,13 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from analysis.transforms import last_months as window
 from analysis.transforms import violent
 
 REGIONAL_CAPITALS = ("Bamako", "Kayes", "Koulikoro", "Sikasso", "Ségou", "Mopti", "Sévaré",
                      "Tombouctou", "Timbuktu", "Gao", "Kidal", "Ménaka", "Taoudénit")
 SOUTH_WEST = ("Kayes", "Koulikoro", "Bamako")
 COMPARISONS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
-
-
-def window(events: pd.DataFrame, end: pd.Timestamp, months: int) -> pd.DataFrame:
-    """Events whose first day falls in the ``months`` months ending with ``end``."""
-    first = end - pd.DateOffset(months=months) + pd.Timedelta(days=1)
-    return events[(events["date_start"] >= first) & (events["date_start"] <= end)]
 
 
 def capital_attacks(events: pd.DataFrame, end: pd.Timestamp, months: int) -> float:

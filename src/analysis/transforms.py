@@ -22,6 +22,13 @@ def in_period(events: pd.DataFrame, start: str | None = None, end: str | None = 
     return events[keep]
 
 
+def last_months(events: pd.DataFrame, end: str | pd.Timestamp, months: int) -> pd.DataFrame:
+    """Events whose first day falls in the ``months`` months ending with ``end`` (inclusive)."""
+    last = pd.Timestamp(end)
+    first = last - pd.DateOffset(months=months) + pd.Timedelta(days=1)
+    return events[(events["date_start"] >= first) & (events["date_start"] <= last)]
+
+
 def violent(events: pd.DataFrame) -> pd.DataFrame:
     """Events of political violence: battles, remote violence, violence against civilians, riots."""
     return events[~events["event_type"].isin(NON_VIOLENT_TYPES)]
