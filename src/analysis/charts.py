@@ -369,3 +369,43 @@ def fan_chart(history: pd.DataFrame, fan: pd.DataFrame, value: str, title: str =
     median = alt.Chart(fan).mark_line(color="#b2182b", strokeDash=[4, 2]).encode(x=x, y="q50:Q")
     return alt.layer(outer, inner, median, observed, title=title).properties(
         width=WIDTH, height=HEIGHT)
+
+
+def before_after_bars(table: pd.DataFrame, category: str, value: str,
+                      facet: str | None = None, title: str = "") -> alt.Chart:
+    """Paired bars of ``value`` before and after, per ``category`` (and facet)."""
+    chart = alt.Chart(table, title=title).mark_bar().encode(
+        y=alt.Y(f"{category}:N", title=None),
+        yOffset=alt.YOffset("window:N", sort=["before", "after"]),
+        x=alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
+        color=alt.Color("window:N", sort=["before", "after"],
+                        scale=alt.Scale(domain=["before", "after"],
+                                        range=["#9ecae1", "#b2182b"])),
+        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip("window:N"),
+                 alt.Tooltip(f"{value}:Q")],
+    ).properties(width=180 if facet else WIDTH - 120)
+    return chart.facet(column=alt.Column(f"{facet}:N", title=None)) if facet else chart
+
+
+def interval_plot(table: pd.DataFrame, value: str, low: str, high: str, category: str,
+                  facet: str | None = None, title: str = "") -> alt.Chart:
+    """Point estimates with their intervals on a log scale, and a reference line at 1."""
+    base = alt.Chart().encode(y=alt.Y(f"{category}:N", title=None))
+    x = alt.X(f"{value}:Q", title="rate ratio (log scale)", scale=alt.Scale(type="log"))
+    parts = [
+        base.mark_rule(color="#555").encode(x=alt.X(f"{low}:Q", scale=alt.Scale(type="log")),
+                                            x2=f"{high}:Q"),
+        base.mark_point(filled=True, size=60, color="#b2182b").encode(
+            x=x, tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=".2f"),
+                          alt.Tooltip(f"{low}:Q", format=".2f"),
+                          alt.Tooltip(f"{high}:Q", format=".2f")]),
+        alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(x="one:Q"),
+    ]
+    width = 180 if facet else WIDTH - 160
+    if facet:
+        return alt.layer(*parts).properties(width=width).facet(
+            row=alt.Row(f"{facet}:N", title=None,
+                        header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start",
+                                          labelFontWeight="bold", labelFontSize=12)),
+            data=table, title=title)
+    return alt.layer(*parts, data=table, title=title).properties(width=width)

@@ -180,3 +180,11 @@ def load_organization(path: str | Path | None = None) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     return table.astype("string")
+
+
+def load_withdrawals(path: str | Path | None = None) -> pd.DataFrame:
+    """The withdrawals of foreign forces the Vacuums chapter tests, each tied to its event."""
+    file = paths.resolve(path, default=paths.DATA / "vacuums" / "withdrawals.csv")
+    table = _small_table(file, ("name", "operator", "date", "event_id"))
+    table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
+    return table
