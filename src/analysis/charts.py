@@ -106,11 +106,29 @@ def vega_bundle() -> str:
     return header + "(function () {\n" + bundle + "\n})();\n"
 
 
+TOO_LITTLE = "Too little data to draw this figure for the chosen data and period."
+
+
+def has_data(chart: alt.TopLevelMixin) -> bool:
+    """Whether any dataset of the chart holds at least one row."""
+    spec = chart.to_dict()
+    inline = [v for v in spec.get("datasets", {}).values()]
+    return any(len(rows) for rows in inline)
+
+
 def with_source(chart: alt.TopLevelMixin, title: str, source: str) -> alt.TopLevelMixin:
-    """The chart with its title and, under it, the source line that travels with every export."""
+    """The chart with its title and, under it, the source line that travels with every export.
+
+    A chart with no data is replaced by a short notice saying so, with the same title.
+    """
     lines = textwrap.wrap(source, width=110)
-    return chart.properties(title=alt.TitleParams(text=title, subtitle=lines,
-                                                  subtitleColor="#555", subtitleFontSize=10))
+    heading = alt.TitleParams(text=title, subtitle=lines, subtitleColor="#555",
+                              subtitleFontSize=10)
+    if not has_data(chart):
+        notice = pd.DataFrame({"text": [TOO_LITTLE]})
+        return alt.Chart(notice, title=heading).mark_text(fontSize=13, align="left").encode(
+            text="text:N").properties(width=WIDTH, height=40)
+    return chart.properties(title=heading)
 
 
 def bars_by_year(table: pd.DataFrame, value: str, colour: str | None = None,

@@ -65,6 +65,8 @@ def near(events: pd.DataFrame, latitude: float, longitude: float, radius_km: flo
 def near_bases(events: pd.DataFrame, bases: pd.DataFrame, radius_km: float, months: int
                ) -> pd.DataFrame:
     """Per base: violent events and deaths within the radius before and after its handover."""
+    columns = ["base", "operator", "handover", "events_before", "fatalities_before",
+               "events_after", "fatalities_after"]
     rows = []
     for base in bases.itertuples(index=False):
         around = near(violent(events), base.latitude, base.longitude, radius_km)
@@ -75,7 +77,7 @@ def near_bases(events: pd.DataFrame, bases: pd.DataFrame, radius_km: float, mont
             row[f"events_{side}"] = int(values["events"])
             row[f"fatalities_{side}"] = int(values["fatalities"])
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def distance_profile(events: pd.DataFrame, bases: pd.DataFrame, months: int,
@@ -91,6 +93,10 @@ def distance_profile(events: pd.DataFrame, bases: pd.DataFrame, months: int,
                       labels=[f"{lo:g}-{hi:g} km" for lo, hi in zip(bands, [*bands[1:], np.inf],
                                                                     strict=True)])
         frames.append(split.assign(band=band))
+    if not frames:
+        labels = [f"{lo:g}-{hi:g} km" for lo, hi in zip(bands, [*bands[1:], np.inf], strict=True)]
+        return pd.DataFrame([(b, w, 0) for b in labels for w in ("before", "after")],
+                            columns=["band", "window", "events"])
     combined = pd.concat(frames, ignore_index=True)
     return combined.groupby(["band", "window"], observed=False).size().rename(
         "events").reset_index()
