@@ -13,7 +13,7 @@ START ?= 2012-01-01
 END ?= 2025-10-31
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: all book test refresh clean lint lock datapackage vendor check-build chromium linkcheck
+.PHONY: all book test refresh clean lint lock datapackage vendor check-build chromium linkcheck bench
 
 all: book
 
@@ -57,6 +57,10 @@ test: $(STAMP) _static/vega-bundle.js chromium
 refresh: $(STAMP) _static/vega-bundle.js
 	$(PY) -m analysis refresh $(foreach e,$(EVENTS),--events $(e)) --start $(START) --end $(END)
 	$(MAKE) --no-print-directory book
+
+## bench: benchmarks of the build and data paths (a few minutes; results in _build/bench/)
+bench: $(STAMP) _static/vega-bundle.js
+	$(PY) -m analysis.bench --repeats $(or $(REPEATS),3)
 
 ## linkcheck: check the external links of the book (needs the internet; not part of make test)
 linkcheck: $(STAMP) _static/vega-bundle.js

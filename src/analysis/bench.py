@@ -1,0 +1,216 @@
+"""Benchmarks of the book's build and data paths against their floor (``make bench``).
+
+Every figure is the median of several runs, with min and max. Targets are goals shown next
+to the measures, not assertions. Results: a table on stdout and ``_build/bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+
+from analysis import paths, refresh
+
+PY = sys.executable
+ROWS = (10_000, 100_000, 420_000)
+GED_HEADER = ["id", "relid", "year", "type_of_violence", "conflict_name", "side_a", "side_b",
+              "source_headline", "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude",
+              "longitude", "country", "date_prec", "date_start", "date_end", "best", "low",
+              "high"]
+
+
+def timed(action: Callable[[], object], repeats: int) -> dict[str, float]:
+    """Median, min and max wall time of ``action`` over ``repeats`` runs, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times),
+            "runs": repeats}
+
+
+def run(*command: str) -> None:
+    subprocess.run(command, check=True, cwd=paths.ROOT, capture_output=True)
+
+
+def build_cold() -> None:
+    shutil.rmtree(paths.BUILD / "html", ignore_errors=True)
+    shutil.rmtree(paths.BUILD / ".doctrees", ignore_errors=True)
+    shutil.rmtree(paths.BUILD / ".jupyter_cache", ignore_errors=True)
+    run("make", "--no-print-directory", "book")
+
+
+def build_after_prose_edit() -> None:
+    page = paths.CHAPTERS / "how_to_cite.md"
+    original = page.read_text(encoding="utf-8")
+    try:
+        page.write_text(original + "\n<!-- benchmark edit -->\n", encoding="utf-8")
+        run("make", "--no-print-directory", "book")
+    finally:
+        page.write_text(original, encoding="utf-8")
+
+
+def refresh_chapters(folder: Path) -> None:
+    for notebook in refresh.chapter_notebooks():
+        failure = refresh.execute(notebook, folder / notebook.name, refresh.DEFAULT_PARAMETERS)
+        if failure:
+            raise RuntimeError(str(failure))
+
+
+def refresh_floor(folder: Path, count: int) -> None:
+    for i in range(count):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        source = folder / f"trivial-{i}.ipynb"
+        nbformat.write(nb, source)
+        refresh.execute(source, folder / f"trivial-{i}-out.ipynb", {})
+
+
+def nbval() -> None:
+    run(PY, "-m", "pytest", "-q", "--nbval", "--nbval-current-env", "chapters")
+
+
+def write_ged(path: Path, rows: int) -> None:
+    """A GED-shaped CSV of ``rows`` Malian events (made up: names, places and tolls repeat)."""
+    import csv
+
+    places = [("Mopti region", "14.28", "-3.32"), ("Gao region", "16.27", "-0.04"),
+              ("Kidal region", "18.44", "1.41"), ("Ségou region", "13.43", "-6.26")]
+    sides = [("Government of Mali", "JNIM"), ("Government of Mali", "IS Sahel"),
+             ("JNIM", "Civilians")]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(GED_HEADER)
+        for i in range(rows):
+            region, lat, lon = places[i % len(places)]
+            side_a, side_b = sides[i % len(sides)]
+            day = f"20{12 + i % 13:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+            violence = "3" if side_b == "Civilians" else "1"
+            writer.writerow([i, f"r{i}", day[:4], violence, "Mali", side_a, side_b, "headline",
+                             "1", "place", region, "", lat, lon, "Mali", "1", day, day,
+                             i % 20, i % 10, i % 30 + 20])
+
+
+MEASURE_IMPORT = """
+import resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+if sys.argv[2] == "pyarrow":
+    import pyarrow.csv
+    pyarrow.csv.read_csv(sys.argv[1])
+else:
+    from analysis.importers import convert
+    convert(Path(sys.argv[1]), "ucdp")
+seconds = time.perf_counter() - start
+print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def import_run(path: Path, how: str) -> tuple[float, float]:
+    out = subprocess.run([PY, "-c", MEASURE_IMPORT, str(path), how], check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def imports(folder: Path, repeats: int) -> list[dict[str, object]]:
+    results = []
+    for rows in ROWS:
+        path = folder / f"ged-{rows}.csv"
+        write_ged(path, rows)
+        measured = {}
+        for how in ("analysis", "pyarrow"):
+            runs = [import_run(path, how) for _ in range(repeats)]
+            seconds = [r[0] for r in runs]
+            measured[how] = {"median": statistics.median(seconds), "min": min(seconds),
+                             "max": max(seconds), "peak_mb": max(r[1] for r in runs)}
+        ratio = measured["analysis"]["median"] / measured["pyarrow"]["median"]
+        results.append({"rows": rows, "import": measured["analysis"],
+                        "pyarrow_read": measured["pyarrow"], "ratio": ratio})
+    return results
+
+
+def page_sizes() -> dict[str, object]:
+    html = paths.BUILD / "html"
+    pages = {p.name: p.stat().st_size for p in sorted((html / "chapters").glob("*.html"))}
+    specs = {p.parent.name: p.stat().st_size for p in (html / "figures").glob("*/*.json")}
+    largest = max(specs, key=specs.get) if specs else ""
+    return {"pages_bytes": pages, "largest_spec": largest,
+            "largest_spec_bytes": specs.get(largest, 0)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = argparse.ArgumentParser(description=__doc__)
+    options.add_argument("--repeats", type=int, default=3)
+    args = options.parse_args(argv)
+    results: dict[str, object] = {"machine": {"python": platform.python_version(),
+                                              "platform": platform.platform(),
+                                              "processor": platform.machine(),
+                                              "cpus": __import__("os").cpu_count()}}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        results["cold_build"] = timed(build_cold, args.repeats)
+        results["prose_rebuild"] = timed(build_after_prose_edit, args.repeats)
+        count = len(refresh.chapter_notebooks())
+        results["refresh"] = timed(lambda: refresh_chapters(folder), args.repeats)
+        results["refresh_floor"] = timed(lambda: refresh_floor(folder, count), args.repeats)
+        results["nbval"] = timed(nbval, args.repeats)
+        results["imports"] = imports(folder, args.repeats)
+    results["sizes"] = page_sizes()
+    cold, prose = results["cold_build"]["median"], results["prose_rebuild"]["median"]
+    ratio = results["refresh"]["median"] / results["refresh_floor"]["median"]
+    largest_import = results["imports"][-1]
+    pages = results["sizes"]["pages_bytes"]
+    results["targets"] = {
+        "refresh within 1.5x of its floor": {"value": round(ratio, 2), "met": ratio <= 1.5},
+        "420k-row import within 3x of a pyarrow read": {
+            "value": round(largest_import["ratio"], 2), "met": largest_import["ratio"] <= 3},
+        "no chapter page over 2 MB": {"value": max(pages.values()),
+                                      "met": max(pages.values()) <= 2_000_000},
+        "prose-only rebuild under 10% of a cold build": {
+            "value": round(prose / cold, 3), "met": prose / cold < 0.10},
+    }
+    out = paths.BUILD / "bench" / "results.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(report(results))
+    print(f"\nwrote {out}")
+    return 0
+
+
+def report(results: dict) -> str:
+    """The results as a Markdown table."""
+    def span(m: dict) -> str:
+        return f"{m['median']:.1f} s (min {m['min']:.1f}, max {m['max']:.1f}, {m['runs']} runs)"
+
+    lines = ["| measure | result |", "|---|---|"]
+    for key in ("cold_build", "prose_rebuild", "refresh", "refresh_floor", "nbval"):
+        lines.append(f"| {key.replace('_', ' ')} | {span(results[key])} |")
+    for item in results["imports"]:
+        lines.append(f"| import {item['rows']:,} GED rows | {item['import']['median']:.2f} s, "
+                     f"peak {item['import']['peak_mb']:.0f} MB; pyarrow read "
+                     f"{item['pyarrow_read']['median']:.2f} s; ratio {item['ratio']:.1f} |")
+    sizes = results["sizes"]
+    lines.append(f"| largest chapter page | {max(sizes['pages_bytes'].values()):,} bytes |")
+    lines.append(f"| largest chart spec | {sizes['largest_spec']} "
+                 f"({sizes['largest_spec_bytes']:,} bytes) |")
+    lines += ["", "| target | value | met |", "|---|---|---|"]
+    for name, target in results["targets"].items():
+        lines.append(f"| {name} | {target['value']} | {'yes' if target['met'] else 'no'} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
