@@ -73,6 +73,31 @@ class ImportReport:
         return "\n".join(lines)
 
 
+def _fast_read(data: bytes | str | Path) -> pd.DataFrame | None:
+    """All cells as text with pyarrow's CSV reader, or None when the file needs the careful path
+    (ragged rows, trailing commas, bad encodings)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    source = pa.py_buffer(data) if isinstance(data, bytes) else str(data)
+    try:
+        header = pacsv.read_csv(source, read_options=pacsv.ReadOptions(block_size=1 << 16),
+                                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                                convert_options=pacsv.ConvertOptions(include_columns=[]))
+        names = header.column_names
+        if not names or any(n.strip() == "" for n in names) or len(set(names)) < len(names):
+            return None
+        source = pa.py_buffer(data) if isinstance(data, bytes) else str(data)
+        table = pacsv.read_csv(
+            source, parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    frame = table.to_pandas().astype("string").fillna("")
+    return frame
+
+
 def read_export(path: Path) -> pd.DataFrame:
     """An export as text cells: CSV, or the CSV inside a UCDP zip. Trailing commas are kept
     out of the data; quoted newlines are kept in their cell."""
@@ -83,11 +108,30 @@ def read_export(path: Path) -> pd.DataFrame:
                 if not members:
                     message = "the zip holds no CSV file (expected GEDEvent_*.csv)"
                     raise DataError([Problem(str(path), None, None, message)])
-                text = archive.read(members[0]).decode("utf-8-sig")
+                raw = archive.read(members[0])
         except zipfile.BadZipFile:
             raise DataError([Problem(str(path), None, None, "not a valid zip file")]) from None
     else:
+        if not path.exists():
+            read_text(path)  # raises the clear 'file not found' error
+        raw = path.read_bytes()
+    frame = _fast_read(raw.removeprefix(b"\xef\xbb\xbf")) if raw.strip() else None
+    if frame is None:
+        frame = _careful_read(path, raw)
+    frame.index = pd.RangeIndex(2, 2 + len(frame))  # spreadsheet rows: header is row 1
+    return frame
+
+
+def _careful_read(path: Path, raw: bytes) -> pd.DataFrame:
+    """The row-by-row reader: ragged rows padded or cut, a trailing comma dropped."""
+    if path.suffix.lower() != ".zip":
         text = read_text(path)
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DataError([Problem(str(path), None, None,
+                                     "the CSV in the zip is not valid UTF-8")]) from None
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows or not any(rows[0]):
         raise DataError([Problem(str(path), None, None, "file is empty")])
@@ -100,9 +144,7 @@ def read_export(path: Path) -> pd.DataFrame:
             record = record[:-1]
         records.append(record + [""] * (len(header) - len(record))
                        if len(record) < len(header) else record[:len(header)])
-    frame = pd.DataFrame(records, columns=header, dtype="string").fillna("")
-    frame.index = pd.RangeIndex(2, 2 + len(frame))  # spreadsheet rows: header is row 1
-    return frame
+    return pd.DataFrame(records, columns=header, dtype="string").fillna("")
 
 
 def _text(frame: pd.DataFrame, name: str, default: str = "") -> pd.Series:
@@ -167,17 +209,13 @@ def actor_lookup(column: str) -> dict[str, str]:
 
 def _actors(names: pd.Series, lookup: dict[str, str], namespace: str,
             report: ImportReport) -> pd.Series:
-    ids = []
-    for name in names:
-        name = str(name).strip()
-        if not name:
-            ids.append("")
-        elif name in lookup:
-            ids.append(lookup[name])
-        else:
-            report.unknown_actors[name] = report.unknown_actors.get(name, 0) + 1
-            ids.append(f"{namespace}:{name.replace(';', ',')}")
-    return pd.Series(ids, index=names.index, dtype="string")
+    cleaned = names.fillna("").astype("string").str.strip()
+    ids = cleaned.map(lookup)
+    unknown = (cleaned != "") & ids.isna()
+    for name, count in cleaned[unknown].value_counts().items():
+        report.unknown_actors[name] = report.unknown_actors.get(name, 0) + int(count)
+    namespaced = namespace + ":" + cleaned.str.replace(";", ",", regex=False)
+    return ids.where(~unknown, namespaced).fillna("").astype("string")
 
 
 def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, pd.Series]:

@@ -175,10 +175,10 @@ def _column(f: Field) -> pa.Column:
 
 
 def _sub_event_matches_type(df: pd.DataFrame) -> pd.Series:
-    allowed = {(t, s) for t, subs in EVENT_TAXONOMY.items() for s in subs}
-    pairs = zip(df["event_type"], df["sub_event_type"], strict=True)
-    ok = [pd.isna(t) or pd.isna(s) or (t, s) in allowed for t, s in pairs]
-    return pd.Series(ok, index=df.index)
+    allowed = [f"{t}|{s}" for t, subs in EVENT_TAXONOMY.items() for s in subs]
+    kind, sub = df["event_type"], df["sub_event_type"]
+    pairs = kind.astype("string") + "|" + sub.astype("string")
+    return (kind.isna() | sub.isna() | pairs.isin(allowed)).astype(bool)
 
 
 def _dates_ordered(df: pd.DataFrame) -> pd.Series:
