@@ -153,3 +153,29 @@ def test_hostile_text_is_shown_as_text_in_a_real_browser(tmp_path):
     assert 'class="marks"' in dom  # the chart was drawn
     assert "&lt;script&gt;" in dom  # the table shows the text, escaped
     assert "<img src=\"x\"" not in dom and "<img src=x" not in dom
+
+
+@pytest.mark.slow
+def test_the_scenarios_chapter_runs_unchanged_on_an_imported_ucdp_file(tmp_path):
+    """The outlook's code is not tied to the curated data: it runs on a UCDP import."""
+    from test_importers import UCDP_COLUMNS, ucdp_rows, write_csv
+
+    from analysis.importers import import_file
+
+    rows = []
+    for month in range(36):
+        for row in ucdp_rows(("best", "low", "high"))[:2]:
+            day = f"{2022 + month // 12}-{1 + month % 12:02d}-15"
+            rows.append({**row, "id": f"{month}{row['id']}", "date_start": day,
+                         "date_end": day})
+    source = write_csv(tmp_path / "ged.csv", rows, [*UCDP_COLUMNS, "best", "low", "high"])
+    imported = tmp_path / "ucdp.csv"
+    report = import_file(source, "ucdp", imported)
+    assert report.imported == 72
+    out = tmp_path / "scenarios.ipynb"
+    failure = refresh.execute(paths.CHAPTERS / "scenarios.ipynb", out,
+                              {**refresh.DEFAULT_PARAMETERS, "events_path": str(imported),
+                               "start": "2022-01-01", "end": "2024-12-31"})
+    assert failure is None, str(failure)
+    text = out.read_text(encoding="utf-8")
+    assert "mean_crps" in text and "outlook probability" in text

@@ -119,3 +119,10 @@ def test_fan_and_scenario_probabilities():
     table = forecast.scenario_probabilities(ensemble, last_year_total=200)
     assert table["outlook probability"].to_dict() == {"upside": 0.5, "downside": 0.25,
                                                       "base": 0.25}
+
+
+def test_backtest_on_a_short_series_scores_nothing_rather_than_failing():
+    series = pd.Series([3.0] * 10, index=pd.date_range("2024-01-01", periods=10, freq="MS"))
+    results = forecast.backtest(series, {"no change": forecast.no_change}, first_origin=0)
+    assert results.empty
+    assert forecast.backtest_summary(results).empty

@@ -16,6 +16,8 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 Forecaster = Callable[[np.ndarray, int, np.random.Generator], np.ndarray]
+#: The fewest months a model is fitted on in the backtest.
+MIN_HISTORY = 12
 
 
 def no_change(history: np.ndarray, horizon: int, rng: np.random.Generator) -> np.ndarray:
@@ -88,6 +90,7 @@ def backtest(series: pd.Series, models: dict[str, Forecaster], first_origin: int
     observation fell in the 80% interval (always False for one-member point forecasts).
     """
     values = series.to_numpy(dtype=float)
+    first_origin = max(first_origin, MIN_HISTORY)
     rows = []
     for name, model in models.items():
         rng = np.random.default_rng(seed)
@@ -105,6 +108,9 @@ def backtest(series: pd.Series, models: dict[str, Forecaster], first_origin: int
 
 def backtest_summary(results: pd.DataFrame) -> pd.DataFrame:
     """Mean CRPS per model (lower is better) and 80% interval coverage for ensemble models."""
+    if results.empty:
+        return pd.DataFrame(columns=["mean_crps", "forecasts", "coverage_80"],
+                            index=pd.Index([], name="model"))
     summary = results.groupby("model").agg(mean_crps=("crps", "mean"),
                                            forecasts=("crps", "size"),
                                            coverage_80=("in_80_interval", "mean"))
