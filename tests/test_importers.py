@@ -20,10 +20,11 @@ UCDP_COLUMNS = ["id", "relid", "year", "type_of_violence", "conflict_name", "sid
                 "latitude", "longitude", "country", "date_prec", "date_start", "date_end"]
 
 
-def ucdp_rows(deaths: tuple[str, str, str]) -> list[dict[str, str]]:
+def ucdp_rows(deaths: tuple[str, str, str], date: str = "2019-09-30") -> list[dict[str, str]]:
+    """Four GED rows: two good ones, one outside Mali, one with an unknown violence type."""
     best, low, high = deaths
     base = {"relid": "r", "year": "2019", "conflict_name": "Mali: Government", "where_prec": "1",
-            "country": "Mali", "date_prec": "1"}
+            "country": "Mali", "date_prec": "1", "date_start": date, "date_end": date}
     return [
         {**base, "id": "101", "type_of_violence": "1", "side_a": "Government of Mali",
          "side_b": "JNIM", "source_headline": "Attack on a camp", "where_coordinates":
@@ -60,8 +61,6 @@ def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str],
 @pytest.fixture
 def ucdp_bulk_zip(tmp_path: Path) -> Path:
     rows = ucdp_rows(("best", "low", "high"))
-    for row in rows:
-        row["date_start"] = row["date_end"] = "2019-09-30"
     csv_file = write_csv(tmp_path / "GEDEvent_v25_1.csv", rows,
                          [*UCDP_COLUMNS, "best", "low", "high"])
     archive = tmp_path / "ged251-csv.zip"
@@ -72,9 +71,7 @@ def ucdp_bulk_zip(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ucdp_country_export(tmp_path: Path) -> Path:
-    rows = ucdp_rows(("best_est", "low_est", "high_est"))
-    for row in rows:
-        row["date_start"] = row["date_end"] = "09/30/2019 00:00:00"
+    rows = ucdp_rows(("best_est", "low_est", "high_est"), date="09/30/2019 00:00:00")
     return write_csv(tmp_path / "ucdp_mali.csv", rows,
                      [*UCDP_COLUMNS, "best_est", "low_est", "high_est"], trailing_comma=True)
 
