@@ -188,3 +188,20 @@ def load_withdrawals(path: str | Path | None = None) -> pd.DataFrame:
     table = _small_table(file, ("name", "operator", "date", "event_id"))
     table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
     return table
+
+
+def write_text_atomically(target: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``target``, then rename it into place, so a
+    reader never sees a half-written file and a failed write leaves the old one intact."""
+    import os
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

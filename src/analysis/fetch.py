@@ -17,7 +17,7 @@ from typing import Any
 import pooch
 
 from analysis import paths
-from analysis.data import file_digest
+from analysis.data import file_digest, write_text_atomically
 from analysis.validate import DataError, Problem
 
 EXTERNAL = paths.DATA / "external"
@@ -30,11 +30,7 @@ def read_lock(lock: Path = LOCK) -> dict[str, Any]:
 
 
 def write_lock(entries: dict[str, Any], lock: Path = LOCK) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".lock.", dir=lock.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(entries, stream, indent=2, sort_keys=True)
-        stream.write("\n")
-    os.replace(temporary, lock)
+    write_text_atomically(lock, json.dumps(entries, indent=2, sort_keys=True) + "\n")
 
 
 def ucdp_file_name(version: str) -> str:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import load_actors
+from analysis.data import load_actors, write_text_atomically
 from analysis.schema import ADMIN1_REGIONS, EVENT_COLUMNS, NEW_REGION_PARENT
 from analysis.validate import DataError, Problem, read_text, validate_frame
 
@@ -343,16 +341,8 @@ def convert(path: Path, source: str, country: str | None = "Mali"
 
 
 def write_atomically(frame: pd.DataFrame, target: Path) -> None:
-    """Write a CSV to a temporary file beside ``target`` and rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream, index=False, lineterminator="\n")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write a table as CSV, atomically (see ``data.write_text_atomically``)."""
+    write_text_atomically(target, frame.to_csv(index=False, lineterminator="\n"))
 
 
 def as_csv_frame(events: pd.DataFrame) -> pd.DataFrame:
