@@ -13,7 +13,7 @@ START ?= 2012-01-01
 END ?= 2025-10-31
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: all book test refresh clean lint lock datapackage vendor check-build chromium linkcheck bench
+.PHONY: all book test refresh clean lint lock datapackage vendor check-build chromium linkcheck bench pdf latex
 
 all: book
 
@@ -57,6 +57,17 @@ test: $(STAMP) _static/vega-bundle.js chromium
 refresh: $(STAMP) _static/vega-bundle.js
 	$(PY) -m analysis refresh $(foreach e,$(EVENTS),--events $(e)) --start $(START) --end $(END)
 	$(MAKE) --no-print-directory book
+
+## latex: Debian's LaTeX for the PDF (installed when missing; needs root for apt)
+latex:
+	command -v xelatex > /dev/null && command -v latexmk > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf lmodern > /dev/null; }
+
+## pdf: the whole book as one PDF, every chart a static image rendered by vl-convert
+pdf: $(STAMP) _static/vega-bundle.js latex
+	$(PY) -m analysis pdf-sources --out _build/pdf-src
+	$(BIN)/jupyter-book build _build/pdf-src --builder pdflatex
+	cp _build/pdf-src/_build/latex/mali-security-crisis.pdf _build/mali-security-crisis.pdf
+	@echo "wrote _build/mali-security-crisis.pdf"
 
 ## bench: benchmarks of the build and data paths (a few minutes; results in _build/bench/)
 bench: $(STAMP) _static/vega-bundle.js

@@ -87,3 +87,21 @@ def test_unknown_citation_and_broken_reference_fail_the_build(tmp_path):
     assert result.returncode != 0
     assert "no_such_source_2099" in output
     assert "fig-no-such-figure" in output
+
+
+def test_pdf_sources_replace_every_chart_by_a_static_image(tmp_path):
+    import nbformat
+
+    count = figures.pdf_sources(tmp_path / "pdf")
+    assert count >= len(figures.collect())
+    for notebook in sorted((tmp_path / "pdf" / "chapters").glob("*.ipynb")):
+        nb = nbformat.read(notebook, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                assert not any(k.startswith("application/vnd.vegalite") for k in data)
+                assert "vegaEmbed" not in str(data.get("text/html", ""))
+    png = [o for nb in sorted((tmp_path / "pdf" / "chapters").glob("*.ipynb"))
+           for c in nbformat.read(nb, as_version=4).cells for o in c.get("outputs", [])
+           if "image/png" in o.get("data", {})]
+    assert len(png) == count

@@ -139,6 +139,14 @@ def _datapackage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pdf_sources(args: argparse.Namespace) -> int:
+    from analysis.figures import pdf_sources
+
+    count = pdf_sources(Path(args.out).resolve())
+    print(f"wrote the PDF sources to {args.out} ({count} charts as images)")
+    return EXIT_OK
+
+
 def _vendor_js(args: argparse.Namespace) -> int:
     from analysis.charts import vega_bundle
 
@@ -194,6 +202,10 @@ def parser() -> argparse.ArgumentParser:
     package = commands.add_parser("datapackage", help="write data/datapackage.json")
     package.add_argument("--check", action="store_true", help="fail if the file is stale")
     package.set_defaults(run=_datapackage)
+
+    pdf = commands.add_parser("pdf-sources", help="the book's sources for the PDF build")
+    pdf.add_argument("--out", default=str(paths.BUILD / "pdf-src"))
+    pdf.set_defaults(run=_pdf_sources)
 
     vendor = commands.add_parser("vendor-js", help="write the offline Vega bundle")
     vendor.add_argument("--out", default=str(paths.STATIC / "vega-bundle.js"))

@@ -229,3 +229,48 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("doctree-resolved", add_tools)
     app.connect("build-finished", write_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "_static")
+
+
+def static_notebook(source: Path, target: Path) -> int:
+    """Copy a chapter with every chart replaced by a PNG rendered by vl-convert (for the PDF,
+    which cannot run the HTML charts); return the number of charts rendered."""
+    import base64
+
+    import vl_convert
+
+    nb = nbformat.read(source, as_version=4)
+    rendered = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            spec = next((v for k, v in data.items() if k.startswith("application/vnd.vegalite")),
+                        None)
+            if spec is None:
+                continue
+            png = vl_convert.vegalite_to_png(spec, scale=2)
+            output["data"] = {"image/png": base64.b64encode(png).decode("ascii"),
+                              "text/plain": data.get("text/plain", "")}
+            rendered += 1
+    nbformat.write(nb, target)
+    return rendered
+
+
+def pdf_sources(out: Path) -> int:
+    """A copy of the book's sources for the PDF build, charts as static images; the number of
+    charts rendered. The HTML build's outputs are never reused."""
+    import shutil
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for name in BOOK_SOURCES:
+        source = paths.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, out / name)
+        else:
+            shutil.copy2(source, out / name)
+    return sum(static_notebook(nb, out / "chapters" / nb.name)
+               for nb in sorted(paths.CHAPTERS.glob("*.ipynb")))
