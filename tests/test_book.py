@@ -105,3 +105,11 @@ def test_pdf_sources_replace_every_chart_by_a_static_image(tmp_path):
            for c in nbformat.read(nb, as_version=4).cells for o in c.get("outputs", [])
            if "image/png" in o.get("data", {})]
     assert len(png) == count
+
+
+@pytest.mark.slow
+def test_each_chapter_page_offers_its_notebook(built_book):
+    for notebook in (built_book.parent.parent / "chapters").glob("*.ipynb"):
+        page = (built_book / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert f"_sources/chapters/{notebook.name}" in page, notebook.name
+        assert (built_book / "_sources" / "chapters" / notebook.name).exists()
