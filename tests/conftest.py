@@ -71,20 +71,11 @@ def events_frame(columns: list[str], rows: list[tuple], **constants: object):
     return events
 
 
-BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "_static", "CITATION.cff")
-
-
 def copy_book(target: Path) -> Path:
     """A copy of the book's sources (not its data or code) in ``target``."""
-    import shutil
+    from analysis.figures import copy_sources
 
-    for name in BOOK_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
+    return copy_sources(target)
 
 
 def build_book(book: Path):

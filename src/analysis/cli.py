@@ -15,6 +15,12 @@ from analysis.validate import DataError
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
 
+def print_problems(err: DataError) -> None:
+    """Every problem of a DataError on standard error, one per line."""
+    for problem in err.problems:
+        print(problem, file=sys.stderr)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from analysis.data import check_events
 
@@ -24,8 +30,7 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             events = check_events(path, actors=args.actors, references=args.references)
         except DataError as err:
-            for problem in err.problems:
-                print(problem, file=sys.stderr)
+            print_problems(err)
             print(f"{path}: INVALID ({len(err.problems)} problem(s))", file=sys.stderr)
             status = EXIT_INVALID
         else:
@@ -43,8 +48,7 @@ def _refresh(args: argparse.Namespace) -> int:
     try:
         tables = [check_events(f) for f in files]
     except DataError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
+        print_problems(err)
         print("refresh not started: an events file is invalid", file=sys.stderr)
         return EXIT_INVALID
     if len(files) == 1:
@@ -79,8 +83,7 @@ def _classify(args: argparse.Namespace) -> int:
         events = check_events(Path(args.events).resolve() if args.events else None)
         evidence = load_organization()
     except DataError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
+        print_problems(err)
         return EXIT_INVALID
     thresholds = ihl.Thresholds(args.min_clashes, args.min_months, args.min_fatalities)
     result = ihl.classify_window(events, load_lineage(), evidence, args.date_from, args.date_to,
@@ -99,8 +102,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         report = import_file(source, args.format, out, args.country or None)
     except DataError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
+        print_problems(err)
         print("import not done: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     print(report.summary())
@@ -114,8 +116,7 @@ def _fetch(args: argparse.Namespace) -> int:
     try:
         path = fetch_ucdp(args.version, args.url)
     except DataError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
+        print_problems(err)
         print("fetch failed: earlier data and the lock file are unchanged", file=sys.stderr)
         return EXIT_FAILED
     print(f"fetched {path} (recorded in data/data.lock.json)")

@@ -12,11 +12,13 @@ from pybtex.database import parse_file
 from analysis import paths
 from analysis.geography import location_problem, outside_mali
 from analysis.schema import ACTORS_SCHEMA, EVENT_COLUMNS
+from analysis.transforms import partial_date
 from analysis.validate import (
     DataError,
     Problem,
     read_csv_strings,
     reference_problems,
+    split_ids,
     validate_frame,
 )
 
@@ -126,24 +128,34 @@ PROCESS_ROLES = ("signatory", "mediator", "guarantor", "member", "participant", 
                  "observer", "sanctioned", "excluded", "withdrew")
 
 
+def _cell_problems(table: pd.DataFrame, file: Path,
+                   allowed: dict[str, tuple[set[str], str]]) -> list[Problem]:
+    """Cells outside their allowed values (``{column: (values, message template)}``) and
+    source keys missing from the bibliography, by row (the header is row 1)."""
+    problems = []
+    keys = set(bibliography())
+    for row, record in enumerate(table.to_dict("records"), start=2):
+        for column, (values, message) in allowed.items():
+            if record[column] not in values:
+                problems.append(Problem(str(file), row, column,
+                                        message.format(value=record[column])))
+        problems += [Problem(str(file), row, "source_ids", f"unknown source {key!r}")
+                     for key in split_ids(record["source_ids"]) if key not in keys]
+    return problems
+
+
 def load_peace_processes(path: str | Path | None = None) -> pd.DataFrame:
     """Actors' roles in peace and security processes, with dates and sources, checked."""
     file = paths.resolve(path, default=paths.DATA / "processes" / "peace_processes.csv")
     table = _small_table(file, ("process_id", "process_label", "process_name", "actor_id",
                                 "role", "date", "source_ids"))
-    problems = [Problem(str(file), i + 2, "role", f"unknown role {role!r}")
-                for i, role in enumerate(table["role"]) if role not in PROCESS_ROLES]
-    known = set(load_actors()["actor_id"])
-    problems += [Problem(str(file), i + 2, "actor_id", f"unknown actor {actor!r}")
-                 for i, actor in enumerate(table["actor_id"]) if actor not in known]
-    keys = set(bibliography())
-    problems += [Problem(str(file), i + 2, "source_ids", f"unknown source {key!r}")
-                 for i, cell in enumerate(table["source_ids"]) for key in str(cell).split(";")
-                 if key and key not in keys]
+    problems = _cell_problems(table, file, {
+        "role": (set(PROCESS_ROLES), "unknown role {value!r}"),
+        "actor_id": (set(load_actors()["actor_id"]), "unknown actor {value!r}"),
+    })
     if problems:
         raise DataError(problems)
-    table["date"] = pd.to_datetime(table["date"].map(lambda d: str(d) + {4: "-01-01", 7: "-01"}
-                                                      .get(len(str(d)), "")))
+    table["date"] = pd.to_datetime([partial_date(d) for d in table["date"]])
     return table
 
 
@@ -163,20 +175,12 @@ def load_organization(path: str | Path | None = None) -> pd.DataFrame:
     file = paths.resolve(path, default=paths.DATA / "ihl" / "organization.csv")
     table = _small_table(file, ("group_id", "period_start", "period_end", "indicator", "value",
                                 "evidence", "source_ids"))
-    known, keys = set(load_actors()["actor_id"]), set(bibliography())
-    problems = []
-    for i, row in enumerate(table.itertuples(index=False), start=2):
-        if row.group_id not in known:
-            problems.append(Problem(str(file), i, "group_id", f"unknown actor {row.group_id!r}"))
-        if row.indicator not in ORGANIZATION_INDICATORS:
-            problems.append(Problem(str(file), i, "indicator",
-                                    f"unknown indicator {row.indicator!r}"))
-        if row.value not in ("yes", "partial", "no", "unknown"):
-            problems.append(Problem(str(file), i, "value", f"{row.value!r} is not yes, partial, "
-                                    "no or unknown"))
-        for key in str(row.source_ids).split(";"):
-            if key and key != "<NA>" and key not in keys:
-                problems.append(Problem(str(file), i, "source_ids", f"unknown source {key!r}"))
+    problems = _cell_problems(table, file, {
+        "group_id": (set(load_actors()["actor_id"]), "unknown actor {value!r}"),
+        "indicator": (set(ORGANIZATION_INDICATORS), "unknown indicator {value!r}"),
+        "value": ({"yes", "partial", "no", "unknown"},
+                  "{value!r} is not yes, partial, no or unknown"),
+    })
     if problems:
         raise DataError(problems)
     return table.astype("string")

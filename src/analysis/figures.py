@@ -231,7 +231,22 @@ def setup(app: Any) -> dict[str, Any]:
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "_static")
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "_static",
+                "CITATION.cff")
+
+
+def copy_sources(target: Path) -> Path:
+    """A copy of what the book is built from (not its data or code) in ``target``."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_SOURCES:
+        source = paths.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
 
 
 def static_notebook(source: Path, target: Path) -> int:
@@ -265,12 +280,6 @@ def pdf_sources(out: Path) -> int:
 
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
-    for name in BOOK_SOURCES:
-        source = paths.ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, out / name)
-        else:
-            shutil.copy2(source, out / name)
+    copy_sources(out)
     return sum(static_notebook(nb, out / "chapters" / nb.name)
                for nb in sorted(paths.CHAPTERS.glob("*.ipynb")))
