@@ -30,10 +30,16 @@ _static/vega-bundle.js: $(STAMP)
 
 vendor: _static/vega-bundle.js
 
-## book: build the HTML book into _build/html (renders the committed notebook outputs)
-book: $(STAMP) _static/vega-bundle.js
+# The data checks rerun only when the data, the bibliography or the library change.
+CHECKED := _build/.data-checked
+DATA_FILES := $(shell find data -type f -not -name '*.rejected.csv' 2> /dev/null)
+$(CHECKED): $(STAMP) $(DATA_FILES) references.bib $(wildcard src/analysis/*.py)
 	$(PY) -m analysis datapackage --check
 	$(PY) -m analysis validate data/events.csv
+	mkdir -p $(@D) && touch $@
+
+## book: build the HTML book into _build/html (renders the committed notebook outputs)
+book: $(STAMP) _static/vega-bundle.js $(CHECKED)
 	$(BIN)/jupyter-book build . --builder html $(JB_FLAGS)
 	$(MAKE) --no-print-directory check-build
 
@@ -60,7 +66,7 @@ refresh: $(STAMP) _static/vega-bundle.js
 
 ## latex: Debian's LaTeX for the PDF (installed when missing; needs root for apt)
 latex:
-	command -v xelatex > /dev/null && command -v latexmk > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf lmodern > /dev/null; }
+	command -v xelatex > /dev/null && command -v latexmk > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf lmodern tex-gyre > /dev/null; }
 
 ## pdf: the whole book as one PDF, every chart a static image rendered by vl-convert
 pdf: $(STAMP) _static/vega-bundle.js latex

@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from analysis.data import file_digest
 from analysis.fetch import fetch_ucdp
+from analysis.paths import file_digest
 from analysis.validate import DataError
 
 

@@ -7,3 +7,4 @@ files), ``data`` (loading), ``transforms`` (tables from events), ``charts`` (Alt
 """
 
 __version__ = "0.1.0"
+BOOK_TITLE = "Mali's Security Crisis since 2012: An Executable Book"

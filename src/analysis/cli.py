@@ -66,7 +66,7 @@ def _refresh(args: argparse.Namespace) -> int:
         parameters["events_path"] = str(target)
     report = paths.BUILD / "what-changed.md"
     try:
-        changes = refresh(parameters, report=report)
+        changes = refresh(parameters, report=report, jobs=args.jobs)
     except RefreshError as err:
         print(err, file=sys.stderr)
         return EXIT_FAILED
@@ -175,6 +175,8 @@ def parser() -> argparse.ArgumentParser:
     refresh.add_argument("--events", action="append", default=[], help="event file (schema v1)")
     refresh.add_argument("--start", default="2012-01-01")
     refresh.add_argument("--end", default="2025-10-31")
+    refresh.add_argument("--jobs", type=int, default=None,
+                         help="chapters run at once (default: one per processor)")
     refresh.set_defaults(run=_refresh)
 
     importer = commands.add_parser("import", help="convert a UCDP GED or ACLED export")

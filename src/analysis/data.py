@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from functools import cache
+import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 from pybtex.database import parse_file
 
 from analysis import paths
-from analysis.geography import location_problem, outside_mali
+from analysis.geography import OUTLINE, location_problem, outside_mali
 from analysis.schema import ACTORS_SCHEMA, EVENT_COLUMNS
 from analysis.transforms import partial_date
 from analysis.validate import (
@@ -22,23 +25,31 @@ from analysis.validate import (
     validate_frame,
 )
 
+T = TypeVar("T")
 
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
+
+def _inputs_key(*files: Path) -> str:
+    """A hash of the files' contents and of the library's code: it changes when either does."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    for file in (*files, *sorted(Path(__file__).parent.glob("*.py"))):
+        digest.update(paths.file_digest(file).encode("ascii"))
+    return digest.hexdigest()[:24]
 
 
-def dataset_version(path: str | Path | None = None) -> str:
-    """A short content hash that names one exact version of an event file."""
-    return file_digest(paths.resolve(path))[:12]
+def _through_cache(cached: Path, read: Callable[[Path], T], build: Callable[[], T],
+                   serialize: Callable[[T], str | bytes]) -> T:
+    """``read(cached)`` when that works, else ``build()``, kept in ``cached`` for next time.
+    A damaged copy is rebuilt; a read-only checkout works too, only slower."""
+    if cached.exists():
+        with contextlib.suppress(OSError, ValueError):
+            return read(cached)
+    value = build()
+    with contextlib.suppress(OSError):
+        write_file_atomically(cached, serialize(value))
+    return value
 
 
-@cache
-def _bibliography(path: Path, mtime: float) -> dict[str, dict[str, str]]:
+def _parse_bibliography(path: Path) -> dict[str, dict[str, str]]:
     database = parse_file(str(path), bib_format="bibtex")
     entries = {}
     for key, entry in database.entries.items():
@@ -52,9 +63,13 @@ def _bibliography(path: Path, mtime: float) -> dict[str, dict[str, str]]:
 
 
 def bibliography(path: str | Path | None = None) -> dict[str, dict[str, str]]:
-    """The entries of references.bib, by key."""
+    """The entries of references.bib, by key (parsed once per version of the file and kept in
+    ``_build/cache``)."""
     bib = paths.resolve(path, default=paths.REFERENCES)
-    return _bibliography(bib, bib.stat().st_mtime)
+    return _through_cache(paths.CACHE / f"bibliography-{_inputs_key(bib)}.json",
+                          lambda f: json.loads(f.read_text(encoding="utf-8")),
+                          lambda: _parse_bibliography(bib),
+                          lambda entries: json.dumps(entries, ensure_ascii=False))
 
 
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
@@ -96,10 +111,22 @@ def check_events(
 
 
 def load_events(path: str | Path | None = None) -> pd.DataFrame:
-    """The validated event table, in schema column order, sorted by date and id."""
-    frame = check_events(path)
-    frame = frame[list(EVENT_COLUMNS)]
-    return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+    """The validated event table, in schema column order, sorted by date and id.
+
+    The first load of a given file validates it and keeps the result in ``_build/cache`` as
+    Parquet, keyed by the contents of the file, the actor registry, the bibliography, Mali's
+    outline and the library code; later loads of the same inputs (the other chapters, the next
+    refresh) read that copy.
+    """
+    file = paths.resolve(path)
+    inputs = (file, paths.ACTORS, paths.REFERENCES, OUTLINE)
+
+    def validated() -> pd.DataFrame:
+        frame = check_events(file)[list(EVENT_COLUMNS)]
+        return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+    return _through_cache(paths.CACHE / f"events-{_inputs_key(*inputs)}.parquet",
+                          pd.read_parquet, validated, lambda f: f.to_parquet(index=False))
 
 
 def _small_table(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
@@ -194,17 +221,17 @@ def load_withdrawals(path: str | Path | None = None) -> pd.DataFrame:
     return table
 
 
-def write_text_atomically(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``target``, then rename it into place, so a
-    reader never sees a half-written file and a failed write leaves the old one intact."""
+def write_file_atomically(target: Path, content: str | bytes) -> None:
+    """Write text (UTF-8) or bytes to a temporary file beside ``target``, then rename it into
+    place, so a reader never sees a half-written file and a failed write leaves the old one."""
     import os
     import tempfile
 
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

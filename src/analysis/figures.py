@@ -19,9 +19,7 @@ from typing import Any
 
 import nbformat
 
-from analysis import __version__, paths
-from analysis.data import dataset_version
-from analysis.provenance import BOOK_TITLE
+from analysis import BOOK_TITLE, __version__, paths
 
 AUTHOR = "The Mali Conflict Book contributors"
 YEAR = "2026"
@@ -195,7 +193,7 @@ def setup(app: Any) -> dict[str, Any]:
         if not state:
             for figure in collect():
                 events = figure.parameters.get("events_path", '""').strip("\"'")
-                figure.dataset_version = dataset_version(events or None)
+                figure.dataset_version = paths.dataset_version(events or None)
                 state[figure.figure_id] = figure
         return state
 

@@ -8,7 +8,7 @@ chapter shows how the result moves when they change.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -191,18 +191,30 @@ def intensity_rolling(events: pd.DataFrame, lineage: pd.DataFrame, end: str,
     return intensity_window(events, lineage, str(first.date()), end)
 
 
+def _coded_periods(evidence: pd.DataFrame) -> dict[str, list[tuple[int, int, str, str]]]:
+    """The evidence as (first year, last year, indicator, value) per group."""
+    periods: dict[str, list[tuple[int, int, str, str]]] = {}
+    for row in evidence.itertuples(index=False):
+        periods.setdefault(row.group_id, []).append(
+            (int(row.period_start[:4]), int(row.period_end[:4]), row.indicator, row.value))
+    return periods
+
+
 def organization_status(evidence: pd.DataFrame, group: str, year: int,
-                        lineage: pd.DataFrame | None = None) -> dict[str, str]:
+                        lineage: pd.DataFrame | None = None,
+                        periods: dict[str, list[tuple[int, int, str, str]]] | None = None
+                        ) -> dict[str, str]:
     """The coded value of each organization indicator for ``group`` in ``year``.
 
     Without evidence for the group itself, the evidence for a group that merged into it or was
     renamed as it, in the same year, is used; otherwise the indicators are unknown.
+    ``periods`` is the evidence as ``_coded_periods`` gives it, when the caller has it already.
     """
+    periods = _coded_periods(evidence) if periods is None else periods
+
     def coded(name: str) -> dict[str, str]:
-        rows = evidence[(evidence["group_id"] == name)
-                        & (evidence["period_start"].str[:4].astype(int) <= year)
-                        & (evidence["period_end"].str[:4].astype(int) >= year)]
-        return dict(zip(rows["indicator"], rows["value"], strict=True))
+        return {indicator: value for first, last, indicator, value in periods.get(name, [])
+                if first <= year <= last}
 
     status = coded(group)
     if status or lineage is None:
@@ -248,6 +260,7 @@ def classify(indicators: pd.DataFrame, evidence: pd.DataFrame,
     ongoing: dict[tuple[str, str], int] = {}
     for line_a, line_b, year in established:
         ongoing[tuple(sorted((line_a, line_b)))] = year
+    periods = _coded_periods(evidence)
     rows = []
     ordered = indicators.assign(end_year=indicators["period"].astype(str).str[-10:].str[:4])
     for row in ordered.sort_values(["end_year", "party_a", "party_b"]).itertuples(index=False):
@@ -268,7 +281,7 @@ def classify(indicators: pd.DataFrame, evidence: pd.DataFrame,
             f"(min {limits.min_fatalities}): intensity {'met' if intense else 'not met'}")
         organized, unknown = True, []
         for group in groups:
-            status = organization_status(evidence, group, year, lineage)
+            status = organization_status(evidence, group, year, lineage, periods)
             command = status.get("command_structure", "unknown")
             capacity = status.get("operational_capacity", "unknown")
             if "unknown" in (command, capacity):
@@ -301,7 +314,7 @@ def classify(indicators: pd.DataFrame, evidence: pd.DataFrame,
                            "parties still fight and no peace agreement has ended it")
         ap2 = "no"
         if MALI in states and len(groups) == 1:
-            status = organization_status(evidence, groups[0], year, lineage)
+            status = organization_status(evidence, groups[0], year, lineage, periods)
             control = status.get("ap2_territorial_control", "unknown")
             ap2 = {"yes": "yes", "partial": "arguable"}.get(control, "no")
             reasons.append(f"R7: territorial control {control}: Protocol II {ap2}")
@@ -313,17 +326,6 @@ def classify(indicators: pd.DataFrame, evidence: pd.DataFrame,
 def _result(row, classification: str, ap2: str, reasons: Iterable[str]) -> dict[str, str]:
     return {"party_a": row.party_a, "party_b": row.party_b, "period": row.period,
             "classification": classification, "ap2": ap2, "reasons": "; ".join(reasons)}
-
-
-def sensitivity(indicators: pd.DataFrame, evidence: pd.DataFrame, grid: Sequence[Thresholds],
-                settled: dict[tuple[str, str], pd.Timestamp] | None = None) -> pd.DataFrame:
-    """The classification of every pair and period under each set of thresholds."""
-    frames = []
-    for limits in grid:
-        result = classify(indicators, evidence, limits, settled)
-        label = ", ".join(f"{k.removeprefix('min_')} {v}" for k, v in asdict(limits).items())
-        frames.append(result.assign(thresholds=label))
-    return pd.concat(frames, ignore_index=True)
 
 
 def rules_table() -> pd.DataFrame:
@@ -396,19 +398,56 @@ def classify_years(events: pd.DataFrame, lineage: pd.DataFrame, evidence: pd.Dat
     return result.merge(indicators, on=["party_a", "party_b", "period"], how="left")
 
 
+#: The event columns the classification reads (a narrow copy makes its many filters cheap).
+EVENT_COLUMNS_USED = ("event_id", "date_start", "event_type", "sub_event_type", "actor1",
+                      "actor2", "admin1", "fatalities_best", "civilian_targeting")
+
+
+def _window_inputs(events: pd.DataFrame, lineage: pd.DataFrame, start: str, end: str
+                   ) -> dict[str, object]:
+    """What classifying a window needs whatever the thresholds: the yearly indicators and the
+    peace agreements before it, and the indicators and agreements over it."""
+    events = events[list(EVENT_COLUMNS_USED)]
+    before = events[events["date_start"] < pd.Timestamp(start)]
+    return {"yearly": intensity_by_year(before, lineage),
+            "settled_before": settlements(before, lineage),
+            "window": intensity_window(events, lineage, start, end),
+            "settled": settlements(events, lineage)}
+
+
+def _classify_window(inputs: dict, evidence: pd.DataFrame, thresholds: Thresholds | None,
+                     lineage: pd.DataFrame) -> pd.DataFrame:
+    yearly, window = inputs["yearly"], inputs["window"]
+    history = classify(yearly, evidence, thresholds, inputs["settled_before"], lineage=lineage)
+    history = history.merge(yearly, on=["party_a", "party_b", "period"], how="left")
+    established = [(r.line_a, r.line_b, int(str(r.period)[:4]))
+                   for r in history[history["classification"] == NON_INTERNATIONAL]
+                   .itertuples(index=False)]
+    result = classify(window, evidence, thresholds, inputs["settled"], established, lineage)
+    return result.merge(window, on=["party_a", "party_b", "period"], how="left")
+
+
 def classify_window(events: pd.DataFrame, lineage: pd.DataFrame, evidence: pd.DataFrame,
                     start: str, end: str, thresholds: Thresholds | None = None) -> pd.DataFrame:
     """The classification of every pair over one window, with conflicts established in the
     calendar years before it carried forward (rule R9)."""
-    before = events[events["date_start"] < pd.Timestamp(start)]
-    history = classify_years(before, lineage, evidence, thresholds)
-    established = [(r.line_a, r.line_b, int(str(r.period)[:4]))
-                   for r in history[history["classification"] == NON_INTERNATIONAL]
-                   .itertuples(index=False)]
-    indicators = intensity_window(events, lineage, start, end)
-    result = classify(indicators, evidence, thresholds, settlements(events, lineage),
-                      established, lineage)
-    return result.merge(indicators, on=["party_a", "party_b", "period"], how="left")
+    return _classify_window(_window_inputs(events, lineage, start, end), evidence, thresholds,
+                            lineage)
+
+
+def threshold_label(limits: Thresholds) -> str:
+    """The thresholds in words, e.g. '3 clashes, 2 months, 25 deaths'."""
+    return (f"{limits.min_clashes} clashes, {limits.min_months} months, "
+            f"{limits.min_fatalities} deaths")
+
+
+def sensitivity(events: pd.DataFrame, lineage: pd.DataFrame, evidence: pd.DataFrame,
+                start: str, end: str, grid: Sequence[Thresholds]) -> pd.DataFrame:
+    """The classification of every pair over one window under each set of thresholds
+    (``thresholds`` names the set, as ``threshold_label`` writes it)."""
+    inputs = _window_inputs(events, lineage, start, end)
+    return pd.concat([_classify_window(inputs, evidence, limits, lineage).assign(
+        thresholds=threshold_label(limits)) for limits in grid], ignore_index=True)
 
 
 def supporters(actors: pd.DataFrame) -> pd.DataFrame:

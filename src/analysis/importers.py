@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import load_actors, write_text_atomically
+from analysis.data import load_actors, write_file_atomically
 from analysis.schema import ADMIN1_REGIONS, EVENT_COLUMNS, NEW_REGION_PARENT
 from analysis.validate import DataError, Problem, read_text, validate_frame
 
@@ -341,8 +341,8 @@ def convert(path: Path, source: str, country: str | None = "Mali"
 
 
 def write_atomically(frame: pd.DataFrame, target: Path) -> None:
-    """Write a table as CSV, atomically (see ``data.write_text_atomically``)."""
-    write_text_atomically(target, frame.to_csv(index=False, lineterminator="\n"))
+    """Write a table as CSV, atomically (see ``data.write_file_atomically``)."""
+    write_file_atomically(target, frame.to_csv(index=False, lineterminator="\n"))
 
 
 def as_csv_frame(events: pd.DataFrame) -> pd.DataFrame:

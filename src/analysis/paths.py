@@ -1,4 +1,5 @@
-"""Where the book's files live, whatever folder a notebook is run from.
+"""Where the book's files live, whatever folder a notebook is run from, and the content hash
+that names the version a file holds.
 
 Jupyter Book and nbval run a notebook in its own folder, Papermill in the caller's:
 every path in the book is therefore resolved here, from the package's location.
@@ -6,6 +7,7 @@ every path in the book is therefore resolved here, from the package's location.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -18,6 +20,7 @@ DATAPACKAGE = DATA / "datapackage.json"
 REFERENCES = ROOT / "references.bib"
 STATIC = ROOT / "_static"
 BUILD = ROOT / "_build"
+CACHE = BUILD / "cache"
 
 
 def resolve(path: str | os.PathLike[str] | None, default: Path = EVENTS) -> Path:
@@ -26,3 +29,17 @@ def resolve(path: str | os.PathLike[str] | None, default: Path = EVENTS) -> Path
         return default
     candidate = Path(path).expanduser()
     return candidate if candidate.is_absolute() else (ROOT / candidate).resolve()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def dataset_version(path: str | Path | None = None) -> str:
+    """A short content hash that names one exact version of an event file."""
+    return file_digest(resolve(path))[:12]

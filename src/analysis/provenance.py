@@ -1,15 +1,16 @@
-"""Provenance: the Frictionless data package, and the source line printed under every figure."""
+"""Provenance: the Frictionless data package, the source line printed under every figure, and
+the register of the sources the data rows cite."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from analysis import __version__, paths
-from analysis.data import dataset_version
-from analysis.schema import ACTOR_COLUMNS, SCHEMA_VERSION, table_schema
+import pandas as pd
 
-BOOK_TITLE = "Mali's Security Crisis since 2012: An Executable Book"
+from analysis import BOOK_TITLE, __version__, paths
+from analysis.schema import ACTOR_COLUMNS, SCHEMA_VERSION, table_schema
+from analysis.validate import split_ids
 
 
 def datapackage() -> dict[str, Any]:
@@ -64,5 +65,61 @@ def source_line(events_path: str | Path | None = None, notebook: str = "") -> st
     own = path == paths.EVENTS
     name = "the book's curated event dataset" if own else f"events file {path.name}"
     where = f", chapter notebook {notebook}" if notebook else ""
-    return (f"Source: {name} (version {dataset_version(path)}), {BOOK_TITLE} "
+    return (f"Source: {name} (version {paths.dataset_version(path)}), {BOOK_TITLE} "
             f"v{__version__}{where}.")
+
+
+#: The BibTeX fields that name where a source was published, most specific first.
+PUBLISHER_FIELDS = ("journal", "institution", "publisher", "organization", "howpublished")
+
+
+def source_register(entries: dict[str, dict[str, str]],
+                    tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per bibliography entry: who, what, where, when, its address and its caveat,
+    and which data tables cite it, with how many rows (through their ``source_ids``)."""
+    rows = []
+    for key, entry in sorted(entries.items()):
+        publisher = next((entry[f] for f in PUBLISHER_FIELDS if entry.get(f)), "")
+        rows.append({"key": key, "author": entry.get("author", "").strip("{}"),
+                     "title": entry.get("title", ""), "published in": publisher,
+                     "date": entry.get("date") or entry.get("year", ""),
+                     "url": entry.get("url", ""), "note": entry.get("note", "")})
+    register = pd.DataFrame(rows, columns=["key", "author", "title", "published in", "date",
+                                           "url", "note"])
+    counts = {name: table["source_ids"].dropna().map(split_ids).explode().value_counts()
+              for name, table in tables.items()}
+    register["cited by"] = [
+        "; ".join(f"{name} ({int(c[key])} rows)" if c[key] > 1 else f"{name} (1 row)"
+                  for name, c in counts.items() if key in c.index)
+        for key in register["key"]]
+    return register
+
+
+def citing_tables(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The events and every other table under ``data/`` with a ``source_ids`` column."""
+    tables = {"events": events}
+    for path in sorted(paths.DATA.rglob("*.csv")):
+        if path == paths.EVENTS:
+            continue
+        table = pd.read_csv(path, dtype="string", keep_default_na=False)
+        if "source_ids" in table:
+            tables[path.relative_to(paths.DATA).with_suffix("").as_posix()] = table
+    return tables
+
+
+def register_html(register: pd.DataFrame) -> str:
+    """The register as an HTML table whose addresses are links (all text escaped)."""
+    return register.to_html(index=False, render_links=True, escape=True, na_rep="",
+                            classes="source-register", border=0)
+
+
+def register_summary(register: pd.DataFrame) -> pd.DataFrame:
+    """How many sources the register holds, how many the events cite, and how many carry a
+    caveat (a title reconstructed or not shown in the consulted copy)."""
+    return pd.DataFrame({"sources": [
+        len(register),
+        int(register["cited by"].str.contains(r"(?:^|; )events \(", regex=True).sum()),
+        int((register["cited by"] == "").sum()),
+        int((register["note"] != "").sum()),
+    ]}, index=["in references.bib", "cited by event rows", "cited by no data table",
+               "with a caveat note"])

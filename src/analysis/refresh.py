@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,17 @@ def execute(notebook: Path, out: Path, parameters: dict[str, Any]) -> Failure | 
     return None
 
 
+def execute_all(notebooks: Sequence[Path], outputs: Sequence[Path], parameters: dict[str, Any],
+                jobs: int | None = None) -> list[Failure]:
+    """Run every notebook into its output, ``jobs`` at a time (one per processor by default:
+    each has its own kernel); the failures, in notebook order."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda pair: execute(pair[0], pair[1], parameters),
+                                zip(notebooks, outputs, strict=True)))
+    return [failure for failure in results if failure]
+
+
 def promote(staged: Sequence[Path], targets: Sequence[Path], backup_dir: Path) -> None:
     """Replace every target by its staged copy; on any error put every target back as it was."""
     backup_dir.mkdir(parents=True, exist_ok=True)
@@ -145,9 +157,10 @@ def report_text(changes: pd.DataFrame, parameters: dict[str, Any]) -> str:
 
 def refresh(parameters: dict[str, Any] | None = None, notebooks: Sequence[Path] | None = None,
             staging: Path | None = None, headlines: Path | None = None,
-            report: Path | None = None) -> pd.DataFrame:
-    """Re-execute the chapters into staging; promote them, with their headline numbers, only
-    if every one succeeded. Returns the 'what changed' table (also written to ``report``)."""
+            report: Path | None = None, jobs: int | None = None) -> pd.DataFrame:
+    """Re-execute the chapters into staging (``jobs`` at a time, see ``execute_all``); promote
+    them, with their headline numbers, only if every one succeeded. Returns the 'what changed'
+    table (also written to ``report``)."""
     parameters = {**DEFAULT_PARAMETERS, **(parameters or {})}
     notebooks = list(notebooks or chapter_notebooks())
     headlines = headlines or HEADLINES
@@ -158,14 +171,10 @@ def refresh(parameters: dict[str, Any] | None = None, notebooks: Sequence[Path] 
         recorded = Path(tmp) / "headlines"
         recorded.mkdir()
         staged = [Path(tmp) / "executed" / nb.name for nb in notebooks]
-        failures = []
         previous = os.environ.get(HEADLINES_ENV)
         os.environ[HEADLINES_ENV] = str(recorded)
         try:
-            for notebook, out in zip(notebooks, staged, strict=True):
-                failure = execute(notebook, out, parameters)
-                if failure:
-                    failures.append(failure)
+            failures = execute_all(notebooks, staged, parameters, jobs)
         finally:
             if previous is None:
                 os.environ.pop(HEADLINES_ENV, None)

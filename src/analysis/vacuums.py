@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod.families import Poisson
+from statsmodels.genmod.generalized_linear_model import GLM
 
 from analysis.transforms import monthly, violent
 
@@ -108,11 +109,10 @@ def interrupted_series(counts: pd.Series, date: pd.Timestamp) -> dict[str, float
     months = np.arange(len(counts), dtype=float)
     after = (counts.index >= pd.Timestamp(date)).astype(float)
     since = np.where(after > 0, months - months[after.argmax()], 0.0)
-    design = sm.add_constant(np.column_stack([months, after, since]))
+    design = np.column_stack([np.ones_like(months), months, after, since])
     if after.sum() == 0 or after.sum() == len(after) or counts.sum() == 0:
         return {"rate_ratio": np.nan, "low": np.nan, "high": np.nan, "months": len(counts)}
-    fit = sm.GLM(counts.to_numpy(dtype=float), design,
-                 family=sm.families.Poisson()).fit(cov_type="HC0")
+    fit = GLM(counts.to_numpy(dtype=float), design, family=Poisson()).fit(cov_type="HC0")
     estimate, error = fit.params[2], fit.bse[2]
     return {"rate_ratio": float(np.exp(estimate)),
             "low": float(np.exp(estimate - 1.96 * error)),
