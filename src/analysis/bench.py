@@ -62,7 +62,11 @@ def build_after_prose_edit() -> None:
         page.write_text(original, encoding="utf-8")
 
 
-def refresh_chapters(folder: Path) -> None:
+def refresh_chapters(folder: Path, cold: bool = False) -> None:
+    """Every chapter, run as ``make refresh`` runs them; ``cold`` first empties the cache of
+    validated data, as new data would."""
+    if cold:
+        shutil.rmtree(paths.CACHE, ignore_errors=True)
     notebooks = refresh.chapter_notebooks()
     failures = refresh.execute_all(notebooks, [folder / nb.name for nb in notebooks],
                                    refresh.DEFAULT_PARAMETERS)
@@ -110,22 +114,28 @@ def write_ged(path: Path, rows: int) -> None:
 MEASURE_IMPORT = """
 import resource, sys, time
 from pathlib import Path
-start = time.perf_counter()
+started = time.perf_counter()
 if sys.argv[2] == "pyarrow":
     import pyarrow.csv
+    loaded = time.perf_counter()
     pyarrow.csv.read_csv(sys.argv[1])
 else:
     from analysis.importers import convert
+    loaded = time.perf_counter()
     convert(Path(sys.argv[1]), "ucdp")
-seconds = time.perf_counter() - start
-print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+done = time.perf_counter()
+print(done - started, done - loaded, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
+#: Separate processes for the two, so each pays its own start-up in ``command`` and neither
+#: inherits the other's memory; ``work`` leaves out importing the libraries (the same for any
+#: file size), so its ratio shows how the data path scales.
+MEASURES = ("command", "work")
 
 
-def import_run(path: Path, how: str) -> tuple[float, float]:
+def import_run(path: Path, how: str) -> tuple[float, float, float]:
     out = subprocess.run([PY, "-c", MEASURE_IMPORT, str(path), how], check=True,
                          capture_output=True, text=True).stdout.split()
-    return float(out[0]), float(out[1])
+    return float(out[0]), float(out[1]), float(out[2])
 
 
 def imports(folder: Path, repeats: int) -> list[dict[str, object]]:
@@ -133,15 +143,18 @@ def imports(folder: Path, repeats: int) -> list[dict[str, object]]:
     for rows in ROWS:
         path = folder / f"ged-{rows}.csv"
         write_ged(path, rows)
-        measured = {}
+        measured: dict[str, dict[str, object]] = {}
         for how in ("analysis", "pyarrow"):
             runs = [import_run(path, how) for _ in range(repeats)]
-            seconds = [r[0] for r in runs]
-            measured[how] = {"median": statistics.median(seconds), "min": min(seconds),
-                             "max": max(seconds), "peak_mb": max(r[1] for r in runs)}
-        ratio = measured["analysis"]["median"] / measured["pyarrow"]["median"]
+            measured[how] = {"peak_mb": max(r[2] for r in runs)}
+            for position, measure in enumerate(MEASURES):
+                seconds = [r[position] for r in runs]
+                measured[how][measure] = {"median": statistics.median(seconds),
+                                          "min": min(seconds), "max": max(seconds)}
+        ratios = {m: measured["analysis"][m]["median"] / measured["pyarrow"][m]["median"]
+                  for m in MEASURES}
         results.append({"rows": rows, "import": measured["analysis"],
-                        "pyarrow_read": measured["pyarrow"], "ratio": ratio})
+                        "pyarrow_read": measured["pyarrow"], "ratio": ratios})
     return results
 
 
@@ -167,19 +180,28 @@ def main(argv: list[str] | None = None) -> int:
         results["cold_build"] = timed(build_cold, args.repeats)
         results["prose_rebuild"] = timed(build_after_prose_edit, args.repeats)
         count = len(refresh.chapter_notebooks())
-        results["refresh"] = timed(lambda: refresh_chapters(folder), args.repeats)
+        results["refresh"] = timed(lambda: refresh_chapters(folder, cold=True), args.repeats)
+        results["refresh_warm"] = timed(lambda: refresh_chapters(folder), args.repeats)
         results["refresh_floor"] = timed(lambda: refresh_floor(folder, count), args.repeats)
         results["nbval"] = timed(nbval, args.repeats)
         results["imports"] = imports(folder, args.repeats)
     results["sizes"] = page_sizes()
     cold, prose = results["cold_build"]["median"], results["prose_rebuild"]["median"]
     ratio = results["refresh"]["median"] / results["refresh_floor"]["median"]
+    warm = results["refresh_warm"]["median"] / results["refresh_floor"]["median"]
     largest_import = results["imports"][-1]
     pages = results["sizes"]["pages_bytes"]
     results["targets"] = {
-        "refresh within 1.5x of its floor": {"value": round(ratio, 2), "met": ratio <= 1.5},
-        "420k-row import within 3x of a pyarrow read": {
-            "value": round(largest_import["ratio"], 2), "met": largest_import["ratio"] <= 3},
+        "refresh within 1.5x of its floor (new data: cache emptied)": {
+            "value": round(ratio, 2), "met": ratio <= 1.5},
+        "the same, data unchanged since the last run (cache warm)": {
+            "value": round(warm, 2), "met": warm <= 1.5},
+        "420k-row import within 3x of a pyarrow read (work, libraries loaded)": {
+            "value": round(largest_import["ratio"]["work"], 2),
+            "met": largest_import["ratio"]["work"] <= 3},
+        "the same, whole command (start-up included)": {
+            "value": round(largest_import["ratio"]["command"], 2),
+            "met": largest_import["ratio"]["command"] <= 3},
         "no chapter page over 2 MB": {"value": max(pages.values()),
                                       "met": max(pages.values()) <= 2_000_000},
         "prose-only rebuild under 10% of a cold build": {
@@ -199,12 +221,17 @@ def report(results: dict) -> str:
         return f"{m['median']:.1f} s (min {m['min']:.1f}, max {m['max']:.1f}, {m['runs']} runs)"
 
     lines = ["| measure | result |", "|---|---|"]
-    for key in ("cold_build", "prose_rebuild", "refresh", "refresh_floor", "nbval"):
+    for key in ("cold_build", "prose_rebuild", "refresh", "refresh_warm", "refresh_floor",
+                "nbval"):
         lines.append(f"| {key.replace('_', ' ')} | {span(results[key])} |")
     for item in results["imports"]:
-        lines.append(f"| import {item['rows']:,} GED rows | {item['import']['median']:.2f} s, "
-                     f"peak {item['import']['peak_mb']:.0f} MB; pyarrow read "
-                     f"{item['pyarrow_read']['median']:.2f} s; ratio {item['ratio']:.1f} |")
+        ours, plain = item["import"], item["pyarrow_read"]
+        lines.append(
+            f"| import {item['rows']:,} GED rows | work {ours['work']['median']:.2f} s vs "
+            f"pyarrow {plain['work']['median']:.2f} s ({item['ratio']['work']:.1f}x); command "
+            f"{ours['command']['median']:.2f} s vs {plain['command']['median']:.2f} s "
+            f"({item['ratio']['command']:.1f}x); peak {ours['peak_mb']:.0f} MB vs "
+            f"{plain['peak_mb']:.0f} MB |")
     sizes = results["sizes"]
     lines.append(f"| largest chapter page | {max(sizes['pages_bytes'].values()):,} bytes |")
     lines.append(f"| largest chart spec | {sizes['largest_spec']} "

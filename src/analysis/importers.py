@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.data import load_actors, write_file_atomically
 from analysis.schema import ADMIN1_REGIONS, EVENT_COLUMNS, NEW_REGION_PARENT
-from analysis.validate import DataError, Problem, read_text, validate_frame
+from analysis.validate import DataError, Problem, convert_distinct, read_text, validate_frame
 
 UCDP_SOURCE = "sundberg2013ged"
 ACLED_SOURCE = "raleigh2010acled"
@@ -79,10 +79,9 @@ def _fast_read(data: bytes | str | Path) -> pd.DataFrame | None:
 
     source = pa.py_buffer(data) if isinstance(data, bytes) else str(data)
     try:
-        header = pacsv.read_csv(source, read_options=pacsv.ReadOptions(block_size=1 << 16),
-                                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                                convert_options=pacsv.ConvertOptions(include_columns=[]))
-        names = header.column_names
+        first_block = pacsv.open_csv(source, read_options=pacsv.ReadOptions(block_size=1 << 16),
+                                     parse_options=pacsv.ParseOptions(newlines_in_values=True))
+        names = first_block.schema.names
         if not names or any(n.strip() == "" for n in names) or len(set(names)) < len(names):
             return None
         source = pa.py_buffer(data) if isinstance(data, bytes) else str(data)
@@ -174,14 +173,17 @@ DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y", "%d %B %Y", "%d-%B-
 
 def _dates(values: pd.Series) -> pd.Series:
     """ISO dates, UCDP's 'MM/DD/YYYY hh:mm:ss' and ACLED's older day-month-year forms."""
-    text = values.str.strip()
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for fmt in DATE_FORMATS:
-        missing = parsed.isna()
-        if not missing.any():
-            break
-        parsed[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
-    return parsed.dt.strftime("%Y-%m-%d").fillna("")
+    def parse(distinct: pd.Series) -> pd.Series:
+        text = distinct.str.strip()
+        parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        for fmt in DATE_FORMATS:
+            missing = parsed.isna()
+            if not missing.any():
+                break
+            parsed[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
+        return parsed.dt.strftime("%Y-%m-%d").fillna("").astype("string")
+
+    return convert_distinct(values, parse)
 
 
 def region_of(name: str) -> str:
@@ -219,15 +221,14 @@ def _actors(names: pd.Series, lookup: dict[str, str], namespace: str,
 def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, pd.Series]:
     """UCDP GED rows in the tidy schema, and a reason for each row that cannot be mapped."""
     lookup = actor_lookup("ucdp_aliases")
-    kinds = pd.Series([UCDP_TYPES.get(v.strip()) for v in frame["type_of_violence"]],
-                      index=frame.index, dtype=object)
+    violence = frame["type_of_violence"].str.strip()
     out = pd.DataFrame(index=frame.index)
     out["event_id"] = "UCDP-" + frame["id"].str.strip()
     out["date_start"] = _dates(frame["date_start"])
     out["date_end"] = _dates(frame["date_end"])
     out["date_precision"] = _text(frame, "date_prec", "1").str.strip().map(
         UCDP_DATE_PRECISION).fillna("day")
-    out["admin1"] = frame["adm_1"].map(region_of)
+    out["admin1"] = convert_distinct(frame["adm_1"], lambda v: v.map(region_of))
     out["admin2"] = _text(frame, "adm_2").str.strip().str.removesuffix(" cercle")
     place = frame["where_coordinates"] if "where_coordinates" in frame else frame["adm_1"]
     out["location"] = place.str.strip()
@@ -235,10 +236,10 @@ def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, p
     out["longitude"] = frame["longitude"].str.strip()
     out["geo_precision"] = _text(frame, "where_prec", "1").str.strip().map(
         UCDP_GEO_PRECISION).fillna(3).astype(int).astype(str)
-    out["event_type"] = kinds.map(lambda k: k[0] if isinstance(k, tuple) else "")
-    out["sub_event_type"] = kinds.map(lambda k: k[1] if isinstance(k, tuple) else "")
-    out["civilian_targeting"] = kinds.map(lambda k: str(k[2]).lower() if isinstance(k, tuple)
-                                          else "")
+    for position, column in enumerate(("event_type", "sub_event_type", "civilian_targeting")):
+        meaning = {code: str(kind[position]).lower() if column == "civilian_targeting"
+                   else kind[position] for code, kind in UCDP_TYPES.items()}
+        out[column] = violence.map(meaning).fillna("")
     out["actor1"] = _actors(frame["side_a"], lookup, "ucdp", report)
     out["actor2"] = _actors(frame["side_b"], lookup, "ucdp", report)
     out["assoc_actors"] = ""
@@ -250,7 +251,7 @@ def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, p
     out["source_event_id"] = frame["id"].str.strip()
     out["notes"] = _text(frame, "source_headline").str.slice(0, 300)
     reasons = pd.Series("", index=frame.index)
-    reasons[kinds.isna()] = "type_of_violence is not 1, 2 or 3"
+    reasons[~violence.isin(list(UCDP_TYPES))] = "type_of_violence is not 1, 2 or 3"
     reasons[(reasons == "") & (out["admin1"] == "")] = "adm_1 is not a region of Mali"
     reasons[(reasons == "") & (out["date_start"] == "")] = "date_start cannot be read"
     return out, reasons
@@ -269,7 +270,7 @@ def map_acled(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, 
     out["date_end"] = out["date_start"]
     out["date_precision"] = _text(frame, "time_precision", "1").str.strip().map(
         ACLED_DATE_PRECISION).fillna("day")
-    out["admin1"] = frame["admin1"].map(region_of)
+    out["admin1"] = convert_distinct(frame["admin1"], lambda v: v.map(region_of))
     out["admin2"] = _text(frame, "admin2").str.strip()
     place = frame["location"] if "location" in frame else frame["admin1"]
     out["location"] = place.str.strip()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,6 +134,18 @@ def _parse_column(col: pd.Series, kind: str) -> pd.Series:
     return numbers.astype("float64")
 
 
+def convert_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``convert`` applied to each distinct value once and spread back over ``values``: an
+    export repeats the same names, places and dates many thousands of times."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    converted = convert(pd.Series(distinct, dtype=values.dtype)).reset_index(drop=True)
+    return pd.Series(converted.take(codes).array, index=values.index, name=values.name)
+
+
+def _blank_to_missing(values: pd.Series) -> pd.Series:
+    return values.str.strip().replace({"": pd.NA})
+
+
 def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Text cells parsed to the schema's types, and a problem for each cell that would not parse."""
     out = frame.copy()
@@ -141,9 +153,9 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
     for f in FIELD_BY_NAME.values():
         if f.name not in out:
             continue
-        col = out[f.name].str.strip().replace({"": pd.NA})
+        col = convert_distinct(out[f.name], _blank_to_missing)
         if f.kind != "string":
-            parsed = _parse_column(col, f.kind)
+            parsed = convert_distinct(col, lambda v, kind=f.kind: _parse_column(v, kind))
             bad = col.notna() & parsed.isna()
             problems += [
                 Problem(name, int(row), f.name, f"{value!r} is not {EXPECTED[f.kind]}")
