@@ -46,9 +46,8 @@ def run(*command: str) -> None:
 
 
 def build_cold() -> None:
-    shutil.rmtree(paths.BUILD / "html", ignore_errors=True)
-    shutil.rmtree(paths.BUILD / ".doctrees", ignore_errors=True)
-    shutil.rmtree(paths.BUILD / ".jupyter_cache", ignore_errors=True)
+    """``make clean`` then ``make book``: every build step and data check, from nothing."""
+    run("make", "--no-print-directory", "clean")
     run("make", "--no-print-directory", "book")
 
 
