@@ -113,3 +113,15 @@ def test_each_chapter_page_offers_its_notebook(built_book):
         page = (built_book / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
         assert f"_sources/chapters/{notebook.name}" in page, notebook.name
         assert (built_book / "_sources" / "chapters" / notebook.name).exists()
+
+
+@pytest.mark.slow
+def test_every_source_key_is_findable_in_the_book(built_book):
+    from analysis.data import bibliography
+
+    register = (built_book / "chapters" / "sources.html").read_text(encoding="utf-8")
+    missing = [key for key in bibliography() if f"<td>{key}</td>" not in register]
+    assert not missing, missing[:5]
+    cited = (built_book / "chapters" / "bibliography.html").read_text(encoding="utf-8")
+    entries = cited.count('role="doc-biblioentry"')
+    assert 50 <= entries < len(bibliography())  # the works cited in the text, not every source

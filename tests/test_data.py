@@ -79,3 +79,31 @@ def test_bad_peace_process_row_is_named(tmp_path):
         raise AssertionError("a bad row was accepted")
     assert "row 3, column 'role'" in text and "row 3, column 'actor_id'" in text
     assert "unknown source 'nokey'" in text
+
+
+def test_source_register_lists_every_entry_and_counts_citing_rows():
+    from analysis import provenance
+    from analysis.data import bibliography, load_events
+    from analysis.validate import split_ids
+
+    entries, events = bibliography(), load_events()
+    register = provenance.source_register(entries, provenance.citing_tables(events)).set_index(
+        "key")
+    assert sorted(register.index) == sorted(entries)
+    rows = sum("rulac2025mali" in split_ids(v) for v in events["source_ids"])
+    assert f"events ({rows} rows)" in register.loc["rulac2025mali", "cited by"]
+    uncited = register[register["cited by"] == ""].index
+    cited_anywhere = {k for table in provenance.citing_tables(events).values()
+                      for v in table["source_ids"].dropna() for k in split_ids(v)}
+    assert not set(uncited) & cited_anywhere
+    assert "actor_lineage" in " ".join(register["cited by"])
+
+
+def test_register_html_links_addresses_and_escapes_text():
+    from analysis import provenance
+
+    entries = {"x2020": {"title": "<script>alert(1)</script>", "author": "{A & B}",
+                         "journal": "J", "year": "2020", "url": "https://example.org/a"}}
+    html = provenance.register_html(provenance.source_register(entries, {}))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<a href="https://example.org/a"' in html and "A &amp; B" in html

@@ -207,3 +207,24 @@ def test_organization_falls_back_to_a_predecessor_in_the_same_year():
     assert merged["command_structure"] == "yes"
     assert ihl.organization_status(ev, "al_mourabitoun", 2014, lineage) == {}
     assert ihl.organization_status(ev, "al_mourabitoun", 2013) == {}
+
+
+def test_sensitivity_equals_classifying_the_window_under_each_threshold():
+    from analysis.data import load_events, load_lineage, load_organization
+
+    events, lineage, evidence = load_events(), load_lineage(), load_organization()
+    grid = [ihl.Thresholds(1, 1, 10), ihl.Thresholds(), ihl.Thresholds(10, 6, 100)]
+    table = ihl.sensitivity(events, lineage, evidence, "2023-01-01", "2025-10-31", grid)
+    assert table["thresholds"].unique().tolist() == [
+        "1 clashes, 1 months, 10 deaths", "3 clashes, 2 months, 25 deaths",
+        "10 clashes, 6 months, 100 deaths"]
+    for limits in grid:
+        alone = ihl.classify_window(events, lineage, evidence, "2023-01-01", "2025-10-31",
+                                    limits)
+        part = table[table["thresholds"] == ihl.threshold_label(limits)].drop(
+            columns="thresholds").reset_index(drop=True)
+        pd.testing.assert_frame_equal(part, alone)
+    lenient = table[table["thresholds"] == "1 clashes, 1 months, 10 deaths"]
+    strict = table[table["thresholds"] == "10 clashes, 6 months, 100 deaths"]
+    assert (lenient["classification"] == ihl.NON_INTERNATIONAL).sum() >= (
+        strict["classification"] == ihl.NON_INTERNATIONAL).sum()

@@ -145,3 +145,20 @@ def test_promote_restores_all_targets_when_a_replace_fails(tmp_path, monkeypatch
         refresh.promote(staged, targets, tmp_path / "backup")
     assert [t.read_text() for t in targets] == ["old " + t.name for t in targets]
     assert not list(tmp_path.glob(".*.incoming"))
+
+
+def test_parallel_execution_reports_every_failure_in_notebook_order(tmp_path):
+    sources = []
+    for name, code in [("a", "1 + 1"), ("b", "raise ValueError('b fails')"), ("c", "2 + 2"),
+                       ("d", "raise KeyError('d fails')")]:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        sources.append(tmp_path / f"{name}.ipynb")
+        nbformat.write(nb, sources[-1])
+    outputs = [tmp_path / "out" / p.name for p in sources]
+    outputs[0].parent.mkdir()
+    failures = refresh.execute_all(sources, outputs, {}, jobs=2)
+    assert [f.notebook.name for f in failures] == ["b.ipynb", "d.ipynb"]
+    assert "b fails" in failures[0].error and "d fails" in failures[1].error
+    assert outputs[2].exists()

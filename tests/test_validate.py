@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from conftest import event_row
 
@@ -123,3 +124,21 @@ def test_cli_exit_status_and_messages(events_file):
     assert ko.returncode == 1
     assert "row 2, column 'admin1'" in ko.stderr and "Atlantis" in ko.stderr
     assert "Traceback" not in ko.stderr
+
+
+def test_convert_distinct_converts_each_value_once_and_keeps_the_index():
+    from analysis.validate import convert_distinct
+
+    values = pd.Series(["b", "a", "b", None, "a", "b"], index=[7, 3, 9, 4, 5, 6],
+                       dtype="string", name="cells")
+    seen = []
+
+    def upper(distinct: pd.Series) -> pd.Series:
+        seen.extend(distinct.tolist())
+        return distinct.str.upper()
+
+    converted = convert_distinct(values, upper)
+    assert converted.tolist()[:3] == ["B", "A", "B"] and pd.isna(converted[4])
+    assert list(converted.index) == [7, 3, 9, 4, 5, 6] and converted.name == "cells"
+    assert len(seen) == 3  # 'b', 'a' and the missing value, once each
+    pd.testing.assert_series_equal(converted, values.str.upper())

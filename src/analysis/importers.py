@@ -209,13 +209,19 @@ def actor_lookup(column: str) -> dict[str, str]:
 
 def _actors(names: pd.Series, lookup: dict[str, str], namespace: str,
             report: ImportReport) -> pd.Series:
+    """Registry ids for export names; a name not in the registry is kept as
+    ``namespace:name`` and counted in the report."""
     cleaned = names.fillna("").astype("string").str.strip()
-    ids = cleaned.map(lookup)
-    unknown = (cleaned != "") & ids.isna()
+
+    def resolve(distinct: pd.Series) -> pd.Series:
+        known = distinct.map(lookup)
+        unknown = namespace + ":" + distinct.str.replace(";", ",", regex=False)
+        return known.where(known.notna() | (distinct == ""), unknown).fillna("")
+
+    unknown = (cleaned != "") & ~cleaned.isin(list(lookup))
     for name, count in cleaned[unknown].value_counts().items():
         report.unknown_actors[name] = report.unknown_actors.get(name, 0) + int(count)
-    namespaced = namespace + ":" + cleaned.str.replace(";", ",", regex=False)
-    return ids.where(~unknown, namespaced).fillna("").astype("string")
+    return convert_distinct(cleaned, resolve).astype("string")
 
 
 def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, pd.Series]:

@@ -153,7 +153,7 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
     for f in FIELD_BY_NAME.values():
         if f.name not in out:
             continue
-        col = convert_distinct(out[f.name], _blank_to_missing)
+        col = _blank_to_missing(out[f.name])
         if f.kind != "string":
             parsed = convert_distinct(col, lambda v, kind=f.kind: _parse_column(v, kind))
             bad = col.notna() & parsed.isna()
