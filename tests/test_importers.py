@@ -90,7 +90,7 @@ def test_ucdp_both_forms(fixture, request):
     second = events.set_index("event_id").loc["UCDP-102"]
     assert second["actor1"] == "ucdp:Some New Militia" and bool(second["civilian_targeting"])
     assert "\n" in second["notes"]  # a quoted newline stays inside its cell
-    assert report.unknown_actors == {"Some New Militia": 1, "IS": 1, "Government of Niger": 1}
+    assert report.unknown_actors == {"Some New Militia": 1, "Government of Niger": 1}
     reasons = dict(zip(rejected["id"], rejected["rejection_reason"], strict=True))
     assert reasons["103"].startswith("adm_1 is not a region of Mali")
     assert reasons["104"] == "type_of_violence is not 1, 2 or 3"
@@ -193,3 +193,36 @@ def test_merge_keeps_the_preferred_dataset_and_counts_merges():
     assert merged["event_id"].tolist() == ["C1", "U3", "U2"]
     with pytest.raises(DataError, match="same event_id"):
         merge([curated, curated.assign(dataset="acled", admin1="Gao")])
+
+
+@pytest.mark.parametrize("name, day, expected", [
+    ("CMA", "2012-03-20", "mnla"),  # UCDP shows the 2012 MNLA rebellion under its later name
+    ("CMA", "2016-07-21", "cma"),
+    ("FLA", "2023-10-02", "csp_psd"),
+    ("FLA", "2024-07-27", "csp_dpa"),
+    ("FLA", "2025-02-01", "fla"),
+    ("IS", "2019-11-01", "isgs"),
+    ("IS", "2023-03-01", "issp"),
+    ("Government of Mali", "2019-11-01", "fama"),
+    ("al-Murabitun", "2015-11-20", "al_mourabitoun"),
+    ("Dan na Ambassagou", "2019-03-23", "dan_na_ambassagou"),
+])
+def test_a_ucdp_name_goes_to_the_actor_active_on_the_day(tmp_path, name, day, expected):
+    rows = ucdp_rows(("best", "low", "high"), date=day)[:1]
+    rows[0]["side_b"] = name
+    path = write_csv(tmp_path / "ged.csv", rows, [*UCDP_COLUMNS, "best", "low", "high"])
+    valid, rejected, report = convert(path, "ucdp")
+    assert rejected.empty and valid["actor2"].tolist() == [expected]
+    assert not report.unknown_actors
+
+
+def test_resolve_alias_without_a_date_or_an_active_actor_takes_the_first_listed():
+    from analysis.importers import Candidate, resolve_alias
+
+    nat = pd.NaT
+    early = Candidate("early", pd.Timestamp("2011-01-01"), pd.Timestamp("2014-01-01"))
+    late = Candidate("late", pd.Timestamp("2013-01-01"), nat)
+    assert resolve_alias([early, late], pd.Timestamp("2013-06-01")) == "late"
+    assert resolve_alias([early, late], pd.Timestamp("2012-06-01")) == "early"
+    assert resolve_alias([early, late], nat) == "early"
+    assert resolve_alias([late, early], pd.Timestamp("2010-01-01")) == "late"

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.data import load_actors, write_file_atomically
 from analysis.schema import ADMIN1_REGIONS, EVENT_COLUMNS, NEW_REGION_PARENT
+from analysis.transforms import partial_date
 from analysis.validate import DataError, Problem, convert_distinct, read_text, validate_frame
 
 UCDP_SOURCE = "sundberg2013ged"
@@ -196,32 +197,70 @@ def region_of(name: str) -> str:
     return cleaned if cleaned in ADMIN1_REGIONS else ""
 
 
-def actor_lookup(column: str) -> dict[str, str]:
-    """Export actor names to registry ids, from the registry's alias column."""
+@dataclass(frozen=True)
+class Candidate:
+    """A registry actor that an export name may stand for, with its active period."""
+
+    actor_id: str
+    active_from: pd.Timestamp
+    active_to: pd.Timestamp
+
+    def active_on(self, day: pd.Timestamp) -> bool:
+        return ((pd.isna(self.active_from) or self.active_from <= day)
+                and (pd.isna(self.active_to) or day < self.active_to))
+
+
+def actor_lookup(column: str) -> dict[str, list[Candidate]]:
+    """Export actor names to the registry actors listing them in their alias column, in
+    registry order."""
     actors = load_actors()
-    lookup = {}
-    for actor_id, aliases in zip(actors["actor_id"], actors[column].fillna(""), strict=True):
-        for alias in str(aliases).split(";"):
+    lookup: dict[str, list[Candidate]] = {}
+    for row in actors.itertuples(index=False):
+        candidate = Candidate(row.actor_id, partial_date(row.active_from),
+                              partial_date(row.active_to))
+        aliases = getattr(row, column)
+        for alias in ("" if pd.isna(aliases) else str(aliases)).split(";"):
             if alias.strip():
-                lookup.setdefault(alias.strip(), actor_id)  # the first listed actor wins
+                lookup.setdefault(alias.strip(), []).append(candidate)
     return lookup
 
 
-def _actors(names: pd.Series, lookup: dict[str, str], namespace: str,
-            report: ImportReport) -> pd.Series:
-    """Registry ids for export names; a name not in the registry is kept as
-    ``namespace:name`` and counted in the report."""
+def resolve_alias(candidates: list[Candidate], day: pd.Timestamp) -> str:
+    """The actor a name stands for on ``day``. UCDP gives an actor its latest name on all its
+    rows (2012's MNLA rows read 'CMA', 2023's CSP rows 'FLA'), so a name listed by several
+    registry actors goes to the one active that day, the most recently founded if several
+    are; with no date, or none active, to the first listed."""
+    active = [c for c in candidates if pd.notna(day) and c.active_on(day)]
+    if not active:
+        return candidates[0].actor_id
+    return max(active, key=lambda c: c.active_from if pd.notna(c.active_from)
+               else pd.Timestamp.min).actor_id
+
+
+def _actors(names: pd.Series, days: pd.Series, lookup: dict[str, list[Candidate]],
+            namespace: str, report: ImportReport) -> pd.Series:
+    """Registry ids for export names on their events' days (ISO text); a name not in the
+    registry is kept as ``namespace:name`` and counted in the report."""
     cleaned = names.fillna("").astype("string").str.strip()
+    shared = cleaned.isin([name for name, candidates in lookup.items() if len(candidates) > 1])
+    keys = cleaned.where(~shared, cleaned + "\x1f" + days.fillna("").astype("string"))
 
     def resolve(distinct: pd.Series) -> pd.Series:
-        known = distinct.map(lookup)
-        unknown = namespace + ":" + distinct.str.replace(";", ",", regex=False)
-        return known.where(known.notna() | (distinct == ""), unknown).fillna("")
+        ids = []
+        for key in distinct.fillna(""):
+            name, _, day = key.partition("\x1f")
+            if name == "":
+                ids.append("")
+            elif name in lookup:
+                ids.append(resolve_alias(lookup[name], pd.Timestamp(day) if day else pd.NaT))
+            else:
+                ids.append(namespace + ":" + name.replace(";", ","))
+        return pd.Series(ids, index=distinct.index, dtype="string")
 
     unknown = (cleaned != "") & ~cleaned.isin(list(lookup))
     for name, count in cleaned[unknown].value_counts().items():
         report.unknown_actors[name] = report.unknown_actors.get(name, 0) + int(count)
-    return convert_distinct(cleaned, resolve).astype("string")
+    return convert_distinct(keys, resolve).astype("string")
 
 
 def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, pd.Series]:
@@ -246,8 +285,8 @@ def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, p
         meaning = {code: str(kind[position]).lower() if column == "civilian_targeting"
                    else kind[position] for code, kind in UCDP_TYPES.items()}
         out[column] = violence.map(meaning).fillna("")
-    out["actor1"] = _actors(frame["side_a"], lookup, "ucdp", report)
-    out["actor2"] = _actors(frame["side_b"], lookup, "ucdp", report)
+    out["actor1"] = _actors(frame["side_a"], out["date_start"], lookup, "ucdp", report)
+    out["actor2"] = _actors(frame["side_b"], out["date_start"], lookup, "ucdp", report)
     out["assoc_actors"] = ""
     out["fatalities_best"] = _column(frame, ("best", "best_est")).str.strip()
     out["fatalities_low"] = _column(frame, ("low", "low_est")).str.strip()
@@ -295,13 +334,13 @@ def map_acled(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, 
     else:
         targeting = out["event_type"] == "Violence against civilians"
     out["civilian_targeting"] = targeting.map({True: "true", False: "false"})
-    out["actor1"] = _actors(frame["actor1"], lookup, "acled", report)
-    out["actor2"] = _actors(_text(frame, "actor2"), lookup, "acled", report)
+    out["actor1"] = _actors(frame["actor1"], out["date_start"], lookup, "acled", report)
+    out["actor2"] = _actors(_text(frame, "actor2"), out["date_start"], lookup, "acled", report)
     associated = [frame[c] for c in ("assoc_actor_1", "assoc_actor_2", "ally_actor_1",
                                      "ally_actor_2") if c in frame]
     out["assoc_actors"] = ""
     for column in associated:
-        ids = _actors(column, lookup, "acled", report)
+        ids = _actors(column, out["date_start"], lookup, "acled", report)
         out["assoc_actors"] = out["assoc_actors"].str.cat(ids, sep=";").str.strip(";")
     deaths = frame["fatalities"].str.strip()
     out["fatalities_best"] = deaths
