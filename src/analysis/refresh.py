@@ -15,6 +15,8 @@ from typing import Any
 import nbformat
 import pandas as pd
 import papermill
+import zmq
+from jupyter_client.manager import AsyncKernelManager
 
 from analysis import paths
 from analysis.chapter import HEADLINES_ENV
@@ -24,6 +26,13 @@ DEFAULT_PARAMETERS: dict[str, Any] = {"events_path": "", "start": "2012-01-01",
                                       "end": "2025-10-31"}
 KERNEL = "python3"
 VOLATILE_METADATA = ("papermill", "execution")
+
+
+class EncryptedKernelManager(AsyncKernelManager):
+    """A kernel manager that gives each kernel CurveZMQ keys when the kernel supports them, so
+    the chapters' kernels never talk in plain TCP (and ipykernel does not warn that they do)."""
+
+    transport_encryption = "auto" if zmq.has("curve") else "disabled"
 
 
 class RefreshError(Exception):
@@ -83,6 +92,7 @@ def execute(notebook: Path, out: Path, parameters: dict[str, Any]) -> Failure | 
             str(notebook), str(out), parameters=changed or None, kernel_name=KERNEL,
             cwd=str(notebook.parent), progress_bar=False, log_output=False,
             report_mode=False, request_save_on_cell_execute=False,
+            kernel_manager_class=EncryptedKernelManager,
         )
     except Exception as err:  # papermill.PapermillExecutionError and kernel failures
         message = getattr(err, "ename", type(err).__name__) + ": " + str(
