@@ -125,3 +125,26 @@ def test_every_source_key_is_findable_in_the_book(built_book):
     cited = (built_book / "chapters" / "bibliography.html").read_text(encoding="utf-8")
     entries = cited.count('role="doc-biblioentry"')
     assert 50 <= entries < len(bibliography())  # the works cited in the text, not every source
+
+
+def test_figure_files_are_remade_only_when_their_sources_change(tmp_path, monkeypatch):
+    import os
+
+    from analysis import __version__, paths
+
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    for name in ("history.ipynb", "_toc.yml", "_config.yml", "events.csv"):
+        (chapters / name if name.endswith("ipynb") else tmp_path / name).write_text("x")
+    monkeypatch.setattr(paths, "CHAPTERS", chapters)
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(paths, "EVENTS", tmp_path / "events.csv")
+    index = tmp_path / "index.json"
+    assert not figures._up_to_date(index, "")
+    index.write_text(json.dumps({"version": __version__, "site": "", "figures": []}))
+    later = index.stat().st_mtime + 10
+    os.utime(index, (later, later))
+    assert figures._up_to_date(index, "")
+    assert not figures._up_to_date(index, "https://example.org/book")  # another address
+    os.utime(chapters / "history.ipynb", (later + 1, later + 1))
+    assert not figures._up_to_date(index, "")

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
@@ -69,10 +70,15 @@ def _spec_of(cell: nbformat.NotebookNode) -> dict[str, Any] | None:
     return None
 
 
-def collect(chapters: Path = paths.CHAPTERS) -> list[Figure]:
-    """Every figure in the chapter notebooks, in file and cell order."""
+def collect(chapters: Path = paths.CHAPTERS, names: Iterable[str] | None = None
+            ) -> list[Figure]:
+    """Every figure in the chapter notebooks (or in those named, without '.ipynb'), in file
+    and cell order."""
     figures = []
+    wanted = None if names is None else set(names)
     for notebook in sorted(chapters.glob("*.ipynb")):
+        if wanted is not None and notebook.stem not in wanted:
+            continue
         nb = nbformat.read(notebook, as_version=4)
         parameters = _parameters(nb)
         for cell in nb.cells:
@@ -160,7 +166,7 @@ def manifest(figures: list[Figure], base_url: str = "") -> dict[str, Any]:
                      citation=citation_text(figure, base_url),
                      bibtex=citation_bibtex(figure, base_url))
         entries.append(entry)
-    return {"book": BOOK_TITLE, "version": __version__, "figures": entries}
+    return {"book": BOOK_TITLE, "version": __version__, "site": base_url, "figures": entries}
 
 
 def tools_html(figure: Figure, prefix: str, base_url: str = "") -> str:
@@ -183,24 +189,35 @@ def _number(app: Any, docname: str, figure_id: str) -> str:
     return ".".join(map(str, value)) if value else ""
 
 
+def _up_to_date(index_file: Path, base_url: str) -> bool:
+    """Whether the figure files and manifest are newer than everything they are made from
+    (the chapters, the table of contents, the configuration, the events), for the same site
+    address and book version: a prose-only rebuild then leaves them alone."""
+    if not index_file.exists():
+        return False
+    made_from = [*paths.CHAPTERS.glob("*.ipynb"), paths.ROOT / "_toc.yml",
+                 paths.ROOT / "_config.yml", paths.EVENTS]
+    built = index_file.stat().st_mtime
+    if any(p.exists() and p.stat().st_mtime >= built for p in made_from):
+        return False
+    recorded = json.loads(index_file.read_text(encoding="utf-8"))
+    return recorded.get("site") == base_url and recorded.get("version") == __version__
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Sphinx extension: figure tools in each page, files and manifest in the built site."""
     from docutils import nodes
 
-    state: dict[str, Figure] = {}
-
-    def figures_by_id() -> dict[str, Figure]:
-        if not state:
-            for figure in collect():
-                events = figure.parameters.get("events_path", '""').strip("\"'")
-                figure.dataset_version = paths.dataset_version(events or None)
-                state[figure.figure_id] = figure
-        return state
+    def with_versions(found: list[Figure]) -> dict[str, Figure]:
+        for figure in found:
+            events = figure.parameters.get("events_path", '""').strip("\"'")
+            figure.dataset_version = paths.dataset_version(events or None)
+        return {figure.figure_id: figure for figure in found}
 
     def add_tools(app: Any, doctree: Any, docname: str) -> None:
-        if app.builder.format != "html":
+        if app.builder.format != "html" or not docname.startswith("chapters/"):
             return
-        known = figures_by_id()
+        known = with_versions(collect(names=[docname.removeprefix("chapters/")]))
         depth = docname.count("/")
         prefix = "../" * depth
         for node in list(doctree.findall(nodes.figure)):
@@ -216,13 +233,16 @@ def setup(app: Any) -> dict[str, Any]:
     def write_files(app: Any, exception: Exception | None) -> None:
         if exception is not None or app.builder.format != "html":
             return
-        known = figures_by_id()
         outdir = Path(app.outdir)
+        index_file = outdir / "figures" / "index.json"
+        if _up_to_date(index_file, app.config.html_baseurl):
+            return
+        known = with_versions(collect())
         for figure in known.values():
+            figure.number = _number(app, f"chapters/{figure.chapter}", figure.figure_id)
             export(figure, outdir)
         index = manifest(list(known.values()), app.config.html_baseurl)
-        (outdir / "figures" / "index.json").write_text(
-            json.dumps(index, indent=1, ensure_ascii=False), encoding="utf-8")
+        index_file.write_text(json.dumps(index, indent=1, ensure_ascii=False), encoding="utf-8")
 
     app.connect("doctree-resolved", add_tools)
     app.connect("build-finished", write_files)

@@ -1,0 +1,46 @@
+"""The benchmark measures real work and reports every target (no timing is asserted here)."""
+
+from __future__ import annotations
+
+from analysis import bench
+from analysis.importers import convert
+
+
+def test_generated_ged_file_is_imported_whole(tmp_path):
+    path = tmp_path / "ged.csv"
+    bench.write_ged(path, 600)
+    valid, _, report = convert(path, "ucdp")
+    assert (report.read, report.imported, report.rejected) == (600, 600, 0)
+    assert valid["date_start"].dt.year.nunique() == 13 and valid["admin1"].nunique() == 4
+
+
+def test_import_measure_runs_both_readers_in_their_own_processes(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "ROWS", (300,))
+    (result,) = bench.imports(tmp_path, repeats=1)
+    assert result["rows"] == 300
+    for reader in ("import", "pyarrow_read"):
+        measured = result[reader]
+        assert measured["peak_mb"] > 0
+        for measure in bench.MEASURES:
+            assert 0 < measured[measure]["min"] <= measured[measure]["median"]
+    assert result["import"]["command"]["median"] >= result["import"]["work"]["median"]
+    assert set(result["ratio"]) == set(bench.MEASURES)
+
+
+def test_report_shows_every_measure_and_target():
+    span = {"median": 2.0, "min": 1.0, "max": 3.0, "runs": 3}
+    one = {"median": 1.0, "min": 1.0, "max": 1.0}
+    results = {key: span for key in ("cold_build", "prose_rebuild", "refresh", "refresh_warm",
+                                     "refresh_floor", "nbval")}
+    results["imports"] = [{"rows": 10, "import": {"peak_mb": 5, "command": one, "work": one},
+                           "pyarrow_read": {"peak_mb": 4, "command": one, "work": one},
+                           "ratio": {"command": 1.0, "work": 1.0}}]
+    results["sizes"] = {"pages_bytes": {"a.html": 10}, "largest_spec": "fig-x",
+                        "largest_spec_bytes": 5}
+    results["targets"] = {"refresh within 1.5x of its floor": {"value": 2.5, "met": False},
+                          "no chapter page over 2 MB": {"value": 10, "met": True}}
+    text = bench.report(results)
+    for label in ("cold build", "prose rebuild", "refresh warm", "refresh floor", "nbval",
+                  "import 10 GED rows", "fig-x", "| refresh within 1.5x of its floor | 2.5 | no |",
+                  "| no chapter page over 2 MB | 10 | yes |"):
+        assert label in text, label
