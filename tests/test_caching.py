@@ -65,3 +65,17 @@ def test_cached_bibliography_equals_a_fresh_parse(cache):
     assert list(cache.glob("bibliography-*.json"))
     assert data.bibliography() == entries == data._parse_bibliography(paths.REFERENCES)
     assert entries["rulac2025mali"]["title"].startswith("Classification of the armed conflicts")
+
+
+def test_actor_registry_is_cached_and_an_edit_is_checked_again(cache, tmp_path, monkeypatch):
+    registry = tmp_path / "actors.csv"
+    registry.write_bytes(paths.ACTORS.read_bytes())
+    first = data.load_actors(registry)
+    checked = data._checked_actors
+    monkeypatch.setattr(data, "_checked_actors", lambda file: pytest.fail("checked again"))
+    pd.testing.assert_frame_equal(data.load_actors(registry), first)
+    monkeypatch.setattr(data, "_checked_actors", checked)
+    text = registry.read_text(encoding="utf-8").replace("\nfama,", "\nFAMA BAD,", 1)
+    registry.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="actor_id"):
+        data.load_actors(registry)

@@ -73,8 +73,14 @@ def bibliography(path: str | Path | None = None) -> dict[str, dict[str, str]]:
 
 
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
-    """The actor registry, checked."""
+    """The actor registry, checked (and kept in ``_build/cache``, as ``load_events`` does)."""
     file = paths.resolve(path, default=paths.ACTORS)
+    return _through_cache(paths.CACHE / f"actors-{_inputs_key(file)}.parquet",
+                          pd.read_parquet, lambda: _checked_actors(file),
+                          lambda frame: frame.to_parquet())
+
+
+def _checked_actors(file: Path) -> pd.DataFrame:
     frame = read_csv_strings(file, required=("actor_id", "name_en", "actor_type"))
     frame = frame.replace({"": pd.NA})
     try:
