@@ -29,9 +29,11 @@ T = TypeVar("T")
 
 
 def _inputs_key(*files: Path) -> str:
-    """A hash of the files' contents and of the library's code: it changes when either does."""
+    """A hash of the files' contents, the library's code and the locked requirements: it
+    changes when any of them does."""
     digest = hashlib.sha256()
-    for file in (*files, *sorted(Path(__file__).parent.glob("*.py"))):
+    environment = [paths.ROOT / "requirements.txt", *sorted(Path(__file__).parent.glob("*.py"))]
+    for file in (*files, *(f for f in environment if f.exists())):
         digest.update(paths.file_digest(file).encode("ascii"))
     return digest.hexdigest()[:24]
 
@@ -121,8 +123,8 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
 
     The first load of a given file validates it and keeps the result in ``_build/cache`` as
     Parquet, keyed by the contents of the file, the actor registry, the bibliography, Mali's
-    outline and the library code; later loads of the same inputs (the other chapters, the next
-    refresh) read that copy.
+    outline, the library code and the locked requirements; later loads of the same inputs (the
+    other chapters, the next refresh) read that copy.
     """
     file = paths.resolve(path)
     inputs = (file, paths.ACTORS, paths.REFERENCES, OUTLINE)
