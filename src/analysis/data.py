@@ -14,7 +14,7 @@ from pybtex.database import parse_file
 
 from analysis import paths
 from analysis.geography import OUTLINE, location_problem, outside_mali
-from analysis.schema import ACTORS_SCHEMA, EVENT_COLUMNS
+from analysis.schema import EVENT_COLUMNS, actors_schema
 from analysis.transforms import partial_date
 from analysis.validate import (
     DataError,
@@ -86,7 +86,7 @@ def _checked_actors(file: Path) -> pd.DataFrame:
     frame = read_csv_strings(file, required=("actor_id", "name_en", "actor_type"))
     frame = frame.replace({"": pd.NA})
     try:
-        return ACTORS_SCHEMA.validate(frame, lazy=True)
+        return actors_schema().validate(frame, lazy=True)
     except Exception as err:  # pandera.errors.SchemaErrors
         cases = getattr(err, "failure_cases", None)
         if cases is None:

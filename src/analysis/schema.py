@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 SCHEMA_VERSION = "1.0.0"
 STUDY_START = dt.date(2012, 1, 1)
@@ -154,6 +157,8 @@ FIELD_BY_NAME = {f.name: f for f in EVENT_FIELDS}
 
 
 def _column(f: Field) -> pa.Column:
+    import pandera.pandas as pa
+
     dtype = {
         "string": "string",
         "date": "datetime64[ns]",
@@ -209,14 +214,21 @@ ROW_RULES: dict[str, tuple[str, Any]] = {
         "fatalities_best", _fatalities_ordered),
 }
 
-EVENTS_SCHEMA = pa.DataFrameSchema(
-    {f.name: _column(f) for f in EVENT_FIELDS},
-    checks=[pa.Check(fn, name=name, element_wise=False) for name, (_, fn) in ROW_RULES.items()],
-    strict=True,
-    ordered=False,
-    name="events",
-    description="Tidy event table of the Mali conflict book, schema v" + SCHEMA_VERSION,
-)
+@cache
+def events_schema() -> pa.DataFrameSchema:
+    """The pandera schema of the event table, built from ``EVENT_FIELDS`` and ``ROW_RULES``
+    (pandera is imported only when a table is validated)."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {f.name: _column(f) for f in EVENT_FIELDS},
+        checks=[pa.Check(fn, name=name, element_wise=False)
+                for name, (_, fn) in ROW_RULES.items()],
+        strict=True,
+        ordered=False,
+        name="events",
+        description="Tidy event table of the Mali conflict book, schema v" + SCHEMA_VERSION,
+    )
 
 
 def table_schema() -> dict[str, Any]:
@@ -267,21 +279,25 @@ ACTOR_COLUMNS = (
     "predecessor_ids", "successor_ids", "merged_into", "ucdp_aliases", "acled_aliases",
     "other_aliases", "source_ids", "notes",
 )
-ACTORS_SCHEMA = pa.DataFrameSchema(
-    {
-        "actor_id": pa.Column("string", pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
-        "name_en": pa.Column("string"),
-        "actor_type": pa.Column("string", pa.Check.isin(list(ACTOR_TYPES))),
-        "active_from": pa.Column("string", pa.Check.str_matches(r"^\d{4}(-\d{2}){0,2}$"),
-                                 nullable=True),
-        "active_to": pa.Column("string", pa.Check.str_matches(r"^\d{4}(-\d{2}){0,2}$"),
-                               nullable=True),
-        **{c: pa.Column("string", nullable=True) for c in ACTOR_COLUMNS
-           if c not in {"actor_id", "name_en", "actor_type", "active_from", "active_to"}},
-    },
-    strict=True,
-    name="actors",
-)
+@cache
+def actors_schema() -> pa.DataFrameSchema:
+    """The pandera schema of the actor registry."""
+    import pandera.pandas as pa
+
+    pattern = r"^\d{4}(-\d{2}){0,2}$"
+    return pa.DataFrameSchema(
+        {
+            "actor_id": pa.Column("string", pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+            "name_en": pa.Column("string"),
+            "actor_type": pa.Column("string", pa.Check.isin(list(ACTOR_TYPES))),
+            "active_from": pa.Column("string", pa.Check.str_matches(pattern), nullable=True),
+            "active_to": pa.Column("string", pa.Check.str_matches(pattern), nullable=True),
+            **{c: pa.Column("string", nullable=True) for c in ACTOR_COLUMNS
+               if c not in {"actor_id", "name_en", "actor_type", "active_from", "active_to"}},
+        },
+        strict=True,
+        name="actors",
+    )
 
 
 def describe_fields() -> pd.DataFrame:

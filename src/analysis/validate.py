@@ -10,11 +10,14 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.errors as pa_errors
 
-from analysis.schema import EVENT_COLUMNS, EVENTS_SCHEMA, FIELD_BY_NAME, ROW_RULES
+if TYPE_CHECKING:
+    import pandera.errors
+
+from analysis.schema import EVENT_COLUMNS, FIELD_BY_NAME, ROW_RULES, events_schema
 
 HEADER_ROW = 1
 MAX_FIELD_BYTES = 1_000_000
@@ -166,7 +169,7 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
     return out, problems
 
 
-def _pandera_problems(name: str, err: pa_errors.SchemaErrors) -> list[Problem]:
+def _pandera_problems(name: str, err: pandera.errors.SchemaErrors) -> list[Problem]:
     problems = []
     cases = err.failure_cases
     for case in cases.itertuples(index=False):
@@ -211,9 +214,11 @@ def validate_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Validate a frame of text cells against schema v1; return it typed or raise DataError."""
     typed, problems = typed_cells(frame, name)
     unparsed = {(p.row, p.column) for p in problems}
+    import pandera.errors
+
     try:
-        validated = EVENTS_SCHEMA.validate(typed, lazy=True)
-    except pa_errors.SchemaErrors as err:
+        validated = events_schema().validate(typed, lazy=True)
+    except pandera.errors.SchemaErrors as err:
         problems += [p for p in _pandera_problems(name, err) if (p.row, p.column) not in unparsed]
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
