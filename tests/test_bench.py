@@ -44,3 +44,11 @@ def test_report_shows_every_measure_and_target():
                   "import 10 GED rows", "fig-x", "| refresh within 1.5x of its floor | 2.5 | no |",
                   "| no chapter page over 2 MB | 10 | yes |"):
         assert label in text, label
+
+
+def test_rounds_take_the_measures_in_turn_and_ratios_pair_them():
+    order = []
+    times = bench.rounds({"a": lambda: order.append("a"), "b": lambda: order.append("b")}, 3)
+    assert order == ["a", "b"] * 3 and all(len(t) == 3 for t in times.values())
+    assert bench.paired_ratio([2.0, 9.0, 4.0], [1.0, 3.0, 4.0]) == 2.0
+    assert bench.summary([3.0, 1.0, 2.0])["median"] == 2.0
