@@ -209,9 +209,12 @@ def setup(app: Any) -> dict[str, Any]:
     from docutils import nodes
 
     def with_versions(found: list[Figure]) -> dict[str, Figure]:
+        versions: dict[str, str] = {}  # each events file hashed once
         for figure in found:
             events = figure.parameters.get("events_path", '""').strip("\"'")
-            figure.dataset_version = paths.dataset_version(events or None)
+            if events not in versions:
+                versions[events] = paths.dataset_version(events or None)
+            figure.dataset_version = versions[events]
         return {figure.figure_id: figure for figure in found}
 
     def add_tools(app: Any, doctree: Any, docname: str) -> None:

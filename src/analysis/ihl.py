@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -389,13 +390,20 @@ def violation_tags(events: pd.DataFrame) -> pd.DataFrame:
     return catalogue[columns].sort_values(["date_start", "event_id", "rule"], ignore_index=True)
 
 
+def _classified(indicators: pd.DataFrame, evidence: pd.DataFrame,
+                thresholds: Thresholds | None, settled: dict[tuple[str, str], pd.Timestamp],
+                lineage: pd.DataFrame, established: Iterable[tuple[str, str, int]] = ()
+                ) -> pd.DataFrame:
+    """``classify`` with the indicators it was given alongside each result."""
+    result = classify(indicators, evidence, thresholds, settled, established, lineage)
+    return result.merge(indicators, on=["party_a", "party_b", "period"], how="left")
+
+
 def classify_years(events: pd.DataFrame, lineage: pd.DataFrame, evidence: pd.DataFrame,
                    thresholds: Thresholds | None = None) -> pd.DataFrame:
     """The classification of every pair of parties in every calendar year of the events."""
-    indicators = intensity_by_year(events, lineage)
-    result = classify(indicators, evidence, thresholds, settlements(events, lineage),
-                      lineage=lineage)
-    return result.merge(indicators, on=["party_a", "party_b", "period"], how="left")
+    return _classified(intensity_by_year(events, lineage), evidence, thresholds,
+                       settlements(events, lineage), lineage)
 
 
 #: The event columns the classification reads (a narrow copy makes its many filters cheap).
@@ -403,28 +411,32 @@ EVENT_COLUMNS_USED = ("event_id", "date_start", "event_type", "sub_event_type", 
                       "actor2", "admin1", "fatalities_best", "civilian_targeting")
 
 
+class WindowInputs(NamedTuple):
+    """What classifying a window needs whatever the thresholds."""
+
+    yearly: pd.DataFrame  # indicators per calendar year before the window
+    settled_before: dict[tuple[str, str], pd.Timestamp]  # agreements before the window
+    window: pd.DataFrame  # indicators over the window
+    settled: dict[tuple[str, str], pd.Timestamp]  # agreements up to the window's end
+
+
 def _window_inputs(events: pd.DataFrame, lineage: pd.DataFrame, start: str, end: str
-                   ) -> dict[str, object]:
-    """What classifying a window needs whatever the thresholds: the yearly indicators and the
-    peace agreements before it, and the indicators and agreements over it."""
+                   ) -> WindowInputs:
     events = events[list(EVENT_COLUMNS_USED)]
     before = events[events["date_start"] < pd.Timestamp(start)]
-    return {"yearly": intensity_by_year(before, lineage),
-            "settled_before": settlements(before, lineage),
-            "window": intensity_window(events, lineage, start, end),
-            "settled": settlements(events, lineage)}
+    return WindowInputs(intensity_by_year(before, lineage), settlements(before, lineage),
+                        intensity_window(events, lineage, start, end),
+                        settlements(events, lineage))
 
 
-def _classify_window(inputs: dict, evidence: pd.DataFrame, thresholds: Thresholds | None,
-                     lineage: pd.DataFrame) -> pd.DataFrame:
-    yearly, window = inputs["yearly"], inputs["window"]
-    history = classify(yearly, evidence, thresholds, inputs["settled_before"], lineage=lineage)
-    history = history.merge(yearly, on=["party_a", "party_b", "period"], how="left")
+def _classify_window(inputs: WindowInputs, evidence: pd.DataFrame,
+                     thresholds: Thresholds | None, lineage: pd.DataFrame) -> pd.DataFrame:
+    history = _classified(inputs.yearly, evidence, thresholds, inputs.settled_before, lineage)
     established = [(r.line_a, r.line_b, int(str(r.period)[:4]))
                    for r in history[history["classification"] == NON_INTERNATIONAL]
                    .itertuples(index=False)]
-    result = classify(window, evidence, thresholds, inputs["settled"], established, lineage)
-    return result.merge(window, on=["party_a", "party_b", "period"], how="left")
+    return _classified(inputs.window, evidence, thresholds, inputs.settled, lineage,
+                       established)
 
 
 def classify_window(events: pd.DataFrame, lineage: pd.DataFrame, evidence: pd.DataFrame,

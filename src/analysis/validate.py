@@ -145,10 +145,6 @@ def convert_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series
     return pd.Series(converted.take(codes).array, index=values.index, name=values.name)
 
 
-def _blank_to_missing(values: pd.Series) -> pd.Series:
-    return values.str.strip().replace({"": pd.NA})
-
-
 def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Text cells parsed to the schema's types, and a problem for each cell that would not parse."""
     out = frame.copy()
@@ -156,7 +152,7 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
     for f in FIELD_BY_NAME.values():
         if f.name not in out:
             continue
-        col = _blank_to_missing(out[f.name])
+        col = out[f.name].str.strip().replace({"": pd.NA})
         if f.kind != "string":
             parsed = convert_distinct(col, lambda v, kind=f.kind: _parse_column(v, kind))
             bad = col.notna() & parsed.isna()
