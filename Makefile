@@ -1,6 +1,7 @@
 # The executable book on Mali's security crisis. Two commands set everything up:
 #   make book   - create .venv, install the locked requirements and the library, build _build/html
-#   make test   - the same environment, then every test (library, data, notebooks with nbval)
+#   make test   - the same environment, then every test: `make check` first (lint, library and
+#                 data tests, about a minute), then the book build, browser, refresh and nbval
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
@@ -9,11 +10,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 EVENTS ?=
-START ?= 2012-01-01
-END ?= 2025-10-31
+# The study period: empty means the study's first day and the data's last month
+# (src/analysis/study.py), so no date is typed here.
+START ?=
+END ?=
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: all book test refresh clean lint lock datapackage vendor check-build chromium linkcheck bench pdf latex
+.PHONY: all book check test refresh clean lint lock datapackage vendor check-build chromium linkcheck bench pdf latex
 
 all: book
 
@@ -33,7 +36,7 @@ vendor: _static/vega-bundle.js
 # The data checks rerun only when the data, the bibliography or the library change.
 CHECKED := _build/.data-checked
 DATA_FILES := $(shell find data -type f -not -name '*.rejected.csv' 2> /dev/null)
-$(CHECKED): $(STAMP) $(DATA_FILES) references.bib $(wildcard src/analysis/*.py)
+$(CHECKED): $(STAMP) $(DATA_FILES) references.bib $(wildcard src/analysis/*.py src/analysis/*/*.py)
 	$(PY) -m analysis datapackage --check
 	$(PY) -m analysis validate data/events.csv
 	mkdir -p $(@D) && touch $@
@@ -52,16 +55,24 @@ check-build:
 chromium:
 	command -v chromium > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; }
 
-## test: every test, in the environment make book uses
+LINTED := src tests chapters benchmarks
+
+## check: the fast tier - lint, then the library and data tests (no book build, no notebook run)
+check: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/pytest -q -m "not slow" tests
+
+## test: every test, in the environment make book uses: the fast tier first, then the slow one
+## (one shared book build, the browser, Papermill runs) and nbval on every chapter
 test: $(STAMP) _static/vega-bundle.js chromium
-	$(BIN)/ruff check src tests
-	$(BIN)/pytest -q tests
+	$(MAKE) --no-print-directory check
+	$(BIN)/pytest -q -m slow tests
 	$(BIN)/pytest -q --nbval --nbval-current-env chapters
 
 ## refresh: re-execute every chapter (EVENTS="a.csv b.csv" to use and merge other event files),
 ## write _build/what-changed.md, then rebuild
 refresh: $(STAMP) _static/vega-bundle.js
-	$(PY) -m analysis refresh $(foreach e,$(EVENTS),--events $(e)) --start $(START) --end $(END)
+	$(PY) -m analysis refresh $(foreach e,$(EVENTS),--events $(e)) --start "$(START)" --end "$(END)"
 	$(MAKE) --no-print-directory book
 
 ## latex: Debian's LaTeX for the PDF (installed when missing; needs root for apt)
@@ -77,7 +88,7 @@ pdf: $(STAMP) _static/vega-bundle.js latex
 
 ## bench: benchmarks of the build and data paths (a few minutes; results in _build/bench/)
 bench: $(STAMP) _static/vega-bundle.js
-	$(PY) -m analysis.bench --repeats $(or $(REPEATS),3)
+	$(PY) benchmarks/bench.py --repeats $(or $(REPEATS),3)
 
 ## linkcheck: check the external links of the book (needs the internet; not part of make test)
 linkcheck: $(STAMP) _static/vega-bundle.js
@@ -87,7 +98,7 @@ datapackage: $(STAMP)
 	$(PY) -m analysis datapackage
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check $(LINTED)
 
 ## lock: recompile requirements.txt (exact pins with hashes) from requirements.in
 lock:

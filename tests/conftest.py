@@ -1,54 +1,16 @@
-"""Shared fixtures: small event tables written by the tests themselves."""
+"""Shared fixtures. Tests keep their validated tables in a cache of their own, never in the
+book's ``_build/cache`` (set before the library is imported)."""
 
 from __future__ import annotations
 
-import csv
+import os
+import tempfile
 from pathlib import Path
 
+os.environ.setdefault("MALI_BOOK_CACHE", tempfile.mkdtemp(prefix="mali-book-test-cache-"))
+
 import pytest
-
-from analysis.schema import EVENT_COLUMNS
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def event_row(**overrides: str) -> dict[str, str]:
-    """One valid event row (text cells), with any column overridden."""
-    row = {
-        "event_id": "T-0001",
-        "date_start": "2019-03-23",
-        "date_end": "2019-03-23",
-        "date_precision": "day",
-        "admin1": "Mopti",
-        "admin2": "Bankass",
-        "location": "Ogossagou",
-        "latitude": "14.28",
-        "longitude": "-3.32",
-        "geo_precision": "1",
-        "event_type": "Violence against civilians",
-        "sub_event_type": "Attack",
-        "actor1": "dan_na_ambassagou",
-        "actor2": "civilians",
-        "assoc_actors": "",
-        "civilian_targeting": "true",
-        "fatalities_best": "157",
-        "fatalities_low": "130",
-        "fatalities_high": "170",
-        "source_ids": "rulac2025mali",
-        "dataset": "curated",
-        "source_event_id": "",
-        "notes": "test row",
-    }
-    row.update(overrides)
-    return row
-
-
-def write_events(path: Path, rows: list[dict[str, str]], columns=EVENT_COLUMNS) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+from factories import ROOT, alternative_events, build_book, copy_book, write_events
 
 
 @pytest.fixture
@@ -61,33 +23,6 @@ def events_file(tmp_path: Path):
     return make
 
 
-def events_frame(columns: list[str], rows: list[tuple], **constants: object):
-    """A typed event DataFrame from tuples (for transform tests), with constant columns added."""
-    import pandas as pd
-
-    events = pd.DataFrame(rows, columns=columns).assign(**constants)
-    events["date_start"] = pd.to_datetime(events["date_start"])
-    events["fatalities_best"] = events["fatalities_best"].astype("Int64")
-    return events
-
-
-def copy_book(target: Path) -> Path:
-    """A copy of the book's sources (not its data or code) in ``target``."""
-    from analysis.figures import copy_sources
-
-    return copy_sources(target)
-
-
-def build_book(book: Path):
-    """Build the HTML book strictly, as `make book` does; the completed process."""
-    import subprocess
-    import sys
-
-    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
-    return subprocess.run([jupyter_book, "build", str(book), "--builder", "html", "-W", "-n",
-                           "--keep-going"], capture_output=True, text=True, timeout=900)
-
-
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
     """The book built once per test session from a copy of its sources: _build/html."""
@@ -97,3 +32,24 @@ def built_book(tmp_path_factory) -> Path:
     result = build_book(book)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return book / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def alternative_refresh(tmp_path_factory):
+    """One refresh of copies of every chapter on a small alternative dataset, shared by the
+    tests of refresh: (folder, the 'what changed' table, the refreshed notebooks)."""
+    import json
+    import shutil
+
+    from analysis import paths
+    from analysis.run import refresh
+
+    folder = tmp_path_factory.mktemp("alternative")
+    shutil.copytree(paths.CHAPTERS, folder / "chapters")
+    copies = refresh.chapter_notebooks(folder / "chapters")
+    headlines = folder / "headlines.json"
+    headlines.write_text(json.dumps({"index": {"events": 666}}), encoding="utf-8")
+    changes = refresh.refresh({"events_path": str(alternative_events(folder))}, notebooks=copies,
+                              staging=folder / "stage", headlines=headlines,
+                              report=folder / "what-changed.md")
+    return folder, changes, copies

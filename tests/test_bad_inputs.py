@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import event_row
+from factories import event_row
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from analysis.importers import convert
+from analysis.ingest.importers import convert
+from analysis.run import cli
 from analysis.schema import EVENT_COLUMNS
 
 
@@ -93,18 +94,19 @@ def test_the_corpus_is_large_enough():
 
 @pytest.mark.parametrize(("name", "content", "column", "row"), CORPUS,
                          ids=[c[0] for c in CORPUS])
-def test_validate_rejects_with_file_row_and_column(tmp_path, name, content, column, row):
+def test_validate_rejects_with_file_row_and_column(tmp_path, capsys, name, content, column, row):
+    """The command (run in this process: tests/test_validate.py runs the real one) names the
+    file, the row and the column of the problem, all on the problem's own line."""
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
-    result = subprocess.run([sys.executable, "-m", "analysis", "validate", str(path)],
-                            capture_output=True, text=True)
-    assert result.returncode != 0, f"{name} was accepted"
-    assert "Traceback" not in result.stderr, result.stderr[-2000:]
-    assert str(path) in result.stderr
-    if row is not None:
-        assert f"row {row}" in result.stderr, result.stderr[:2000]
-    if column is not None:
-        assert f"column '{column}" in result.stderr or column in result.stderr, result.stderr
+    status = cli.main(["validate", str(path)])
+    stderr = capsys.readouterr().err
+    assert status != 0, f"{name} was accepted"
+    assert "Traceback" not in stderr, stderr[-2000:]
+    lines = [line for line in stderr.splitlines() if line.startswith(str(path))]
+    assert lines, stderr[:2000]
+    wanted = [f"row {row}" if row is not None else "", f"column '{column}'" if column else ""]
+    assert any(all(w in line for w in wanted) for line in lines), (wanted, stderr[:2000])
 
 
 def test_refresh_refuses_a_bad_file_before_touching_anything(tmp_path):
@@ -163,8 +165,8 @@ def test_a_failed_write_leaves_no_partial_output(tmp_path):
 import resource, signal, sys
 from pathlib import Path
 sys.path.insert(0, {str(Path(__file__).parent)!r})
-from conftest import event_row
-from test_importers import ucdp_rows, write_csv, UCDP_COLUMNS
+from factories import event_row
+from factories import ucdp_rows, write_csv, UCDP_COLUMNS
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 rows = ucdp_rows(("best", "low", "high"))[:2] * 2000
 for i, row in enumerate(rows):
@@ -172,7 +174,7 @@ for i, row in enumerate(rows):
 columns = [*UCDP_COLUMNS, "best", "low", "high"]
 source = write_csv(Path({str(tmp_path)!r}) / "big.csv", rows, columns)
 resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
-from analysis.importers import import_file
+from analysis.ingest.importers import import_file
 try:
     import_file(source, "ucdp", Path({str(tmp_path)!r}) / "out" / "events.csv")
 except OSError as err:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analysis import bench
-from analysis.importers import convert
+from analysis.ingest.importers import convert
+from benchmarks import bench
 
 
 def test_generated_ged_file_is_imported_whole(tmp_path):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import event_row
+from factories import event_row
 
 from analysis import data, paths
-from analysis.validate import DataError
+from analysis.errors import DataError
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import charts
+from analysis.book import charts
 
 
 def small_table(note: str = "Battles") -> pd.DataFrame:

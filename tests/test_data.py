@@ -7,10 +7,11 @@ import json
 import pandas as pd
 from frictionless import Package, system
 
-from analysis import paths
-from analysis.data import check_events, load_actors
-from analysis.provenance import datapackage
+from analysis import data, paths, study
+from analysis.book.provenance import datapackage
+from analysis.data import check_events, load_actors, load_lineage
 from analysis.schema import EVENT_COLUMNS
+from analysis.validate import read_csv_strings
 
 
 def test_events_are_valid_and_resolve():
@@ -20,11 +21,14 @@ def test_events_are_valid_and_resolve():
 
 def test_every_year_of_the_study_period_is_present():
     events = check_events(paths.EVENTS)
-    assert set(range(2012, 2026)) <= set(events["date_start"].dt.year)
+    first = int(study.START[:4])
+    last = pd.Timestamp(study.period_end(events)).year
+    assert last >= 2025
+    assert set(range(first, last + 1)) <= set(events["date_start"].dt.year)
 
 
 def test_no_duplicate_events_same_day_place_and_actors():
-    events = pd.read_csv(paths.EVENTS, dtype=str, keep_default_na=False)
+    events = read_csv_strings(paths.EVENTS)
     key = events[["date_start", "location", "actor1", "actor2"]].apply(
         lambda r: (r.date_start, r.location.strip().lower(), frozenset([r.actor1, r.actor2])),
         axis=1)
@@ -35,7 +39,7 @@ def test_no_duplicate_events_same_day_place_and_actors():
 def test_actor_registry_is_valid_and_lineage_resolves():
     actors = load_actors()
     ids = set(actors["actor_id"])
-    lineage = pd.read_csv(paths.DATA / "actor_lineage.csv", dtype=str)
+    lineage = load_lineage()
     assert set(lineage["from_id"]) <= ids and set(lineage["to_id"]) <= ids
 
 
@@ -64,7 +68,7 @@ def test_peace_processes_resolve_and_use_known_roles():
 
 def test_bad_peace_process_row_is_named(tmp_path):
     from analysis.data import load_peace_processes
-    from analysis.validate import DataError
+    from analysis.errors import DataError
 
     bad = tmp_path / "processes.csv"
     bad.write_text(
@@ -82,28 +86,66 @@ def test_bad_peace_process_row_is_named(tmp_path):
 
 
 def test_source_register_lists_every_entry_and_counts_citing_rows():
-    from analysis import provenance
+    from analysis.book import provenance
+    from analysis.cells import split_ids
     from analysis.data import bibliography, load_events
-    from analysis.validate import split_ids
 
     entries, events = bibliography(), load_events()
-    register = provenance.source_register(entries, provenance.citing_tables(events)).set_index(
+    register = provenance.source_register(entries, data.citing_tables(events)).set_index(
         "key")
     assert sorted(register.index) == sorted(entries)
     rows = sum("rulac2025mali" in split_ids(v) for v in events["source_ids"])
     assert f"events ({rows} rows)" in register.loc["rulac2025mali", "cited by"]
     uncited = register[register["cited by"] == ""].index
-    cited_anywhere = {k for table in provenance.citing_tables(events).values()
+    cited_anywhere = {k for table in data.citing_tables(events).values()
                       for v in table["source_ids"].dropna() for k in split_ids(v)}
     assert not set(uncited) & cited_anywhere
     assert "actor_lineage" in " ".join(register["cited by"])
 
 
 def test_register_html_links_addresses_and_escapes_text():
-    from analysis import provenance
+    from analysis.book import provenance
 
     entries = {"x2020": {"title": "<script>alert(1)</script>", "author": "{A & B}",
                          "journal": "J", "year": "2020", "url": "https://example.org/a"}}
     html = provenance.register_html(provenance.source_register(entries, {}))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<a href="https://example.org/a"' in html and "A &amp; B" in html
+
+
+def test_every_table_under_data_is_declared_with_its_columns_in_order():
+    import csv
+
+    from analysis.schema import TABLES
+
+    declared = {t.file: t for t in TABLES.values()}
+    found = {p.relative_to(paths.DATA).as_posix() for p in paths.DATA.rglob("*.csv")
+             if "external" not in p.parts} - {"events.csv", "actors.csv"}
+    assert found == set(declared)
+    for file, table in declared.items():
+        with open(paths.DATA / file, encoding="utf-8") as handle:
+            assert tuple(next(csv.reader(handle))) == table.columns, file
+        frame = data.load_table(table.name)
+        assert len(frame) > 0
+        assert frame[list(table.required)].notna().all().all(), file
+
+
+def test_no_chapter_reads_a_data_file_around_its_loader():
+    import nbformat
+
+    for notebook in sorted(paths.CHAPTERS.glob("*.ipynb")):
+        code = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells
+                         if c.cell_type == "code")
+        assert "read_csv" not in code and "paths.DATA" not in code, notebook.name
+
+
+def test_a_declared_table_with_an_empty_required_cell_is_refused(tmp_path):
+    import pytest
+
+    from analysis.errors import DataError
+
+    file = tmp_path / "timeline.csv"
+    file.write_text("event_id,label\nMLI-2012-0001,Start\nMLI-2012-0002,\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        data.load_table("timeline", file)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "label")]

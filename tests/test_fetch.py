@@ -11,9 +11,9 @@ import zipfile
 
 import pytest
 
-from analysis.fetch import fetch_ucdp
+from analysis.errors import DataError
+from analysis.ingest.fetch import fetch_ucdp
 from analysis.paths import file_digest
-from analysis.validate import DataError
 
 
 def ged_zip(with_csv: bool = True) -> bytes:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from conftest import event_row
+from factories import event_row
 
 from analysis import geography
 from analysis.data import check_events
-from analysis.validate import DataError
+from analysis.errors import DataError
 
 
 def test_known_places():

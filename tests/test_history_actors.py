@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import events_frame
+from factories import events_frame
 
-from analysis import transforms
+from analysis import cells, transforms
 from analysis.data import load_phases, load_timeline
 
 
@@ -81,10 +81,10 @@ def test_regional_shift(events):
 
 
 def test_partial_dates():
-    assert transforms.partial_date("2014") == pd.Timestamp("2014-01-01")
-    assert transforms.partial_date("2014-06") == pd.Timestamp("2014-06-01")
-    assert transforms.partial_date("2014-06-14") == pd.Timestamp("2014-06-14")
-    assert pd.isna(transforms.partial_date(None))
+    assert cells.partial_date("2014") == pd.Timestamp("2014-01-01")
+    assert cells.partial_date("2014-06") == pd.Timestamp("2014-06-01")
+    assert cells.partial_date("2014-06-14") == pd.Timestamp("2014-06-14")
+    assert pd.isna(cells.partial_date(None))
 
 
 def test_lineage_layout_groups_families_and_places_links():
@@ -98,9 +98,9 @@ def test_lineage_layout_groups_families_and_places_links():
     lineage = pd.DataFrame({"from_id": ["a", "b", "x"], "to_id": ["c", "c", "y"],
                             "relation": ["merged_into", "merged_into", "renamed_to"],
                             "date": ["2014", "2014", "2021-05"], "source_ids": ["s", "s", "s"]})
-    bars, links = transforms.lineage_layout(actors, lineage)
+    bars, links = transforms.lineage_layout(actors, lineage, end="2024-03-31")
     assert bars["name"].tolist()[:3] == ["AA", "B", "C"]  # the a-b-c family starts first
-    assert bars.loc[bars["actor_id"] == "c", "end"].iloc[0] == pd.Timestamp("2025-10-31")
+    assert bars.loc[bars["actor_id"] == "c", "end"].iloc[0] == pd.Timestamp("2024-03-31")
     link = links[links["from_id"] == "x"].iloc[0]
     assert (link["from_row"], link["to_row"]) == (3, 4)
     assert link["date"] == pd.Timestamp("2021-05-01")

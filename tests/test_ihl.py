@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import events_frame
+from factories import events_frame
 
 from analysis import ihl
 
@@ -158,21 +158,6 @@ def test_settlements_from_agreement_events():
          0, False, "Bamako"),
     ])
     assert ihl.settlements(events, LINEAGE) == {("fla", "mali"): pd.Timestamp("2015-06-20")}
-
-
-def test_engine_reproduces_the_published_2023_2025_classification():
-    from analysis import paths
-    from analysis.data import load_events, load_lineage, load_organization
-
-    published = pd.read_csv(paths.DATA / "ihl" / "published_2023_2025.csv", dtype="string")
-    window = ihl.classify_window(load_events(), load_lineage(), load_organization(),
-                                 "2023-01-01", "2025-10-31")
-    comparison = ihl.agreement_with_published(window, published)
-    disagreements = comparison[~comparison["agrees"]][
-        ["party_a", "party_b", "classification_published", "classification", "reasons"]]
-    assert disagreements.empty, disagreements.to_string()
-    ap2 = comparison.dropna(subset=["ap2_agrees"])
-    assert ap2["ap2_agrees"].all(), ap2[["party_a", "party_b", "ap2_published", "ap2"]]
 
 
 def test_cli_classify_prints_csv():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import subprocess
 import sys
 import zipfile
@@ -11,51 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from factories import UCDP_COLUMNS, ucdp_rows, write_csv
 
-from analysis.importers import convert, import_file
-from analysis.validate import DataError
-
-UCDP_COLUMNS = ["id", "relid", "year", "type_of_violence", "conflict_name", "side_a", "side_b",
-                "source_headline", "where_prec", "where_coordinates", "adm_1", "adm_2",
-                "latitude", "longitude", "country", "date_prec", "date_start", "date_end"]
-
-
-def ucdp_rows(deaths: tuple[str, str, str], date: str = "2019-09-30") -> list[dict[str, str]]:
-    """Four GED rows: two good ones, one outside Mali, one with an unknown violence type."""
-    best, low, high = deaths
-    base = {"relid": "r", "year": "2019", "conflict_name": "Mali: Government", "where_prec": "1",
-            "country": "Mali", "date_prec": "1", "date_start": date, "date_end": date}
-    return [
-        {**base, "id": "101", "type_of_violence": "1", "side_a": "Government of Mali",
-         "side_b": "JNIM", "source_headline": "Attack on a camp", "where_coordinates":
-         "Boulkessi", "adm_1": "Mopti region", "adm_2": "Douentza cercle", "latitude": "15.1",
-         "longitude": "-1.33", best: "38", low: "25", high: "80"},
-        {**base, "id": "102", "type_of_violence": "3", "side_a": "Some New Militia",
-         "side_b": "Civilians", "source_headline": "Village attacked,\nhouses burned",
-         "where_coordinates": "Ogossagou", "adm_1": "Mopti region", "adm_2": "Bankass cercle",
-         "latitude": "14.28", "longitude": "-3.32", best: "157", low: "130", high: "170"},
-        {**base, "id": "103", "type_of_violence": "1", "side_a": "Government of Niger",
-         "side_b": "IS", "source_headline": "", "where_coordinates": "Tillabéri",
-         "adm_1": "Tillaberi region", "adm_2": "", "country": "Niger", "latitude": "14.2",
-         "longitude": "1.45", best: "10", low: "10", high: "10"},
-        {**base, "id": "104", "type_of_violence": "9", "side_a": "Government of Mali",
-         "side_b": "JNIM", "source_headline": "", "where_coordinates": "Gao", "adm_1":
-         "Gao region", "adm_2": "", "latitude": "16.27", "longitude": "-0.04", best: "3",
-         low: "3", high: "3"},
-    ]
-
-
-def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str],
-              trailing_comma: bool = False) -> Path:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    text = out.getvalue()
-    if trailing_comma:
-        text = "\n".join(line + "," if line else line for line in text.split("\n"))
-    path.write_text(text, encoding="utf-8")
-    return path
+from analysis.errors import DataError
+from analysis.ingest.importers import convert, import_file
 
 
 @pytest.fixture
@@ -171,9 +128,9 @@ def test_cli_import_prints_accounting_and_writes_both_files(ucdp_country_export,
 
 
 def test_merge_keeps_the_preferred_dataset_and_counts_merges():
-    from conftest import events_frame
+    from factories import events_frame
 
-    from analysis.importers import merge
+    from analysis.ingest.merge import merge
 
     columns = ["event_id", "date_start", "admin1", "actor1", "actor2", "event_type",
                "dataset", "fatalities_best"]
@@ -217,7 +174,7 @@ def test_a_ucdp_name_goes_to_the_actor_active_on_the_day(tmp_path, name, day, ex
 
 
 def test_resolve_alias_without_a_date_or_an_active_actor_takes_the_first_listed():
-    from analysis.importers import Candidate, resolve_alias
+    from analysis.ingest.importers import Candidate, resolve_alias
 
     nat = pd.NaT
     early = Candidate("early", pd.Timestamp("2011-01-01"), pd.Timestamp("2014-01-01"))

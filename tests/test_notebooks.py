@@ -10,9 +10,10 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import event_row, write_events
 
-from analysis import paths, refresh
+from analysis import paths
+from analysis.errors import RefreshError
+from analysis.run import refresh
 
 CHAPTERS = refresh.chapter_notebooks()
 
@@ -53,26 +54,6 @@ def test_chapter_has_the_standard_parameters(notebook):
         assert re.search(rf"^{name}\s*=", tagged[0].source, re.M), name
 
 
-def alternative_events(folder: Path) -> Path:
-    """A small dataset unlike the book's: a few events across the period."""
-    rows = [
-        event_row(event_id="ALT-1", date_start="2012-01-17", date_end="2012-01-17",
-                  event_type="Battles", sub_event_type="Armed clash", actor1="mnla",
-                  actor2="fama", civilian_targeting="false", fatalities_best="12",
-                  fatalities_low="", fatalities_high=""),
-        event_row(event_id="ALT-2", date_start="2016-06-01", date_end="2016-06-01"),
-        event_row(event_id="ALT-3", date_start="2023-02-10", date_end="2023-02-10",
-                  event_type="Battles", sub_event_type="Armed clash", actor1="jnim",
-                  actor2="fama", civilian_targeting="false", fatalities_best="31",
-                  fatalities_low="", fatalities_high=""),
-        event_row(event_id="ALT-4", date_start="2025-06-01", date_end="2025-06-01",
-                  event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
-                  actor1="fama", actor2="civilians", fatalities_best="",
-                  fatalities_low="", fatalities_high=""),
-    ]
-    return write_events(folder / "alternative.csv", rows)
-
-
 def outputs_text(notebook: Path) -> str:
     nb = nbformat.read(notebook, as_version=4)
     return "\n".join(
@@ -81,22 +62,15 @@ def outputs_text(notebook: Path) -> str:
 
 
 @pytest.mark.slow
-def test_refresh_on_alternative_data_promotes_every_chapter(tmp_path):
-    chapters = tmp_path / "chapters"
-    shutil.copytree(paths.CHAPTERS, chapters)
-    copies = refresh.chapter_notebooks(chapters)
-    events = alternative_events(tmp_path)
-    headlines = tmp_path / "headlines.json"
-    headlines.write_text(json.dumps({"index": {"events": 666}}), encoding="utf-8")
-    report = tmp_path / "what-changed.md"
-    changes = refresh.refresh({"events_path": str(events)}, notebooks=copies,
-                              staging=tmp_path / "stage", headlines=headlines, report=report)
-    landing = outputs_text(chapters / "index.ipynb")
+def test_refresh_on_alternative_data_promotes_every_chapter(alternative_refresh):
+    folder, changes, copies = alternative_refresh
+    landing = outputs_text(folder / "chapters" / "index.ipynb")
     assert re.search(r"events\s+4\b", landing), landing
     row = changes.set_index(["chapter", "headline"]).loc[("index", "events")]
     assert (row["before"], row["after"], bool(row["changed"])) == (666, 4, True)
-    assert json.loads(headlines.read_text())["index"]["events"] == 4
-    assert "| index | events | 666 | 4 |" in report.read_text()
+    assert json.loads((folder / "headlines.json").read_text())["index"]["events"] == 4
+    assert "| index | events | 666 | 4 |" in (folder / "what-changed.md").read_text()
+    assert len(copies) == len(refresh.chapter_notebooks())
     for copy in copies:
         nb = nbformat.read(copy, as_version=4)
         assert "papermill" not in nb.metadata
@@ -104,9 +78,19 @@ def test_refresh_on_alternative_data_promotes_every_chapter(tmp_path):
 
 
 @pytest.mark.slow
+def test_the_period_follows_the_data_when_end_is_empty(alternative_refresh):
+    """The alternative data end in June 2025: the outlook starts in July 2025."""
+    folder, _, _ = alternative_refresh
+    outlook = outputs_text(folder / "chapters" / "scenarios.ipynb")
+    assert "2025-07-01" in outlook and "2025-11-01" not in outlook
+
+
+@pytest.mark.slow
 def test_failed_refresh_leaves_every_notebook_untouched(tmp_path):
     chapters = tmp_path / "chapters"
-    shutil.copytree(paths.CHAPTERS, chapters)
+    chapters.mkdir()
+    for name in ("index.ipynb", "history.ipynb"):  # one that succeeds, one that fails
+        shutil.copy2(paths.CHAPTERS / name, chapters / name)
     broken = chapters / "history.ipynb"
     nb = nbformat.read(broken, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
@@ -115,11 +99,12 @@ def test_failed_refresh_leaves_every_notebook_untouched(tmp_path):
     before = {p.name: p.read_bytes() for p in copies}
     headlines = tmp_path / "headlines.json"
     headlines.write_text("{}", encoding="utf-8")
-    with pytest.raises(refresh.RefreshError) as caught:
+    with pytest.raises(RefreshError) as caught:
         refresh.refresh({"start": "2013-01-01"}, notebooks=copies, staging=tmp_path / "stage",
                         headlines=headlines)
     message = str(caught.value)
     assert "history.ipynb" in message and "deliberate failure" in message
+    assert "index.ipynb" not in message
     assert f"cell {len(nb.cells) - 1}" in message
     assert {p.name: p.read_bytes() for p in copies} == before
     assert headlines.read_text() == "{}"

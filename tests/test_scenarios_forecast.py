@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import events_frame
+from factories import events_frame
 
 from analysis import forecast, scenarios
 
@@ -126,3 +126,25 @@ def test_backtest_on_a_short_series_scores_nothing_rather_than_failing():
     results = forecast.backtest(series, {"no change": forecast.no_change}, first_origin=0)
     assert results.empty
     assert forecast.backtest_summary(results).empty
+
+
+def test_outlook_uses_the_members_asked_for_and_none_on_a_short_series():
+    import numpy as np
+
+    months = pd.date_range("2015-01-01", periods=40, freq="MS")
+    series = pd.Series(np.arange(40, dtype=float) % 7, index=months)
+    for model in ("exponential smoothing (log scale)", "bootstrap of the last 24 months"):
+        assert forecast.outlook(series, model, 6, members=250, seed=1).shape == (6, 250)
+    assert forecast.outlook(series, "no change", 6, members=250, seed=1).shape == (6, 1)
+    short = forecast.outlook(series.iloc[:5], "exponential smoothing (log scale)", 6, 250, 1)
+    assert short.shape == (6, 0)
+    assert forecast.fan(series.iloc[:5], short).empty
+    probabilities = forecast.scenario_probabilities(short, 10.0)
+    assert probabilities["outlook probability"].isna().all()
+
+
+def test_origin_index_counts_the_months_before_the_first_origin():
+    months = pd.date_range("2014-01-01", periods=36, freq="MS")
+    series = pd.Series(0.0, index=months)
+    assert forecast.origin_index(series, "2016-01-01") == 24
+    assert forecast.origin_index(series, "2010-01-01") == 0

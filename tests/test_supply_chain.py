@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from factories import ROOT
 
 
 def requirement_blocks() -> list[str]:
@@ -27,3 +27,26 @@ def test_the_install_checks_hashes_and_the_toolchain_is_jupyter_book_1():
     assert "--require-hashes -r requirements.txt" in makefile
     pins = {b.split("==")[0].lower(): b.split("==")[1].split()[0] for b in requirement_blocks()}
     assert pins["jupyter-book"].startswith("1.")
+
+
+def test_pyproject_declares_every_library_the_package_imports():
+    """Honest packaging: each third-party module the library imports is a declared dependency
+    (docutils excepted: only the Sphinx extensions import it, inside jupyter-book's Sphinx)."""
+    import ast
+    import sys
+    import tomllib
+
+    declared = {re.split(r"[<>=!~ ]", d)[0].lower() for d in tomllib.loads(
+        (ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    names = {"vl_convert": "vl-convert-python", "zmq": "pyzmq", "jupyter_client": "jupyter-client"}
+    imported = set()
+    for file in (ROOT / "src" / "analysis").rglob("*.py"):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"analysis", "__future__", "docutils"}
+    assert third_party
+    missing = {names.get(m, m) for m in third_party} - declared
+    assert not missing, missing

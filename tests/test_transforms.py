@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import events_frame
+from factories import events_frame
 
 from analysis import transforms
 

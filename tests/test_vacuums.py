@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import events_frame
+from factories import events_frame
 
 from analysis import vacuums
 

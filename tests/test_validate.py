@@ -7,10 +7,11 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import event_row
+from factories import event_row
 
 from analysis.data import check_events
-from analysis.validate import DataError, read_csv_strings, validate_frame
+from analysis.errors import DataError
+from analysis.validate import read_csv_strings, validate_frame
 
 
 def problems_of(path):
@@ -127,7 +128,7 @@ def test_cli_exit_status_and_messages(events_file):
 
 
 def test_convert_distinct_converts_each_value_once_and_keeps_the_index():
-    from analysis.validate import convert_distinct
+    from analysis.cells import convert_distinct
 
     values = pd.Series(["b", "a", "b", None, "a", "b"], index=[7, 3, 9, 4, 5, 6],
                        dtype="string", name="cells")

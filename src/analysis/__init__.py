@@ -1,10 +1,17 @@
 """The shared analysis library of the executable book on Mali's security crisis since 2012.
 
-Modules: ``paths`` (where files live), ``schema`` (the event schema), ``validate`` (checking
-files), ``data`` (loading), ``transforms`` (tables from events), ``charts`` (Altair),
-``chapter`` (the preamble every chapter runs), ``provenance`` (data package and sources),
-``refresh`` (re-executing the chapters).
+Layers, each importing only those above it in this list:
+
+* core (this package's modules): ``study`` (the book's facts and period), ``paths`` (where
+  files live, atomic writes), ``errors``, ``schema``, ``cells`` (parsing cell values),
+  ``validate`` (checking files), ``geography``, ``data`` (one loader per table),
+  ``transforms`` (tables from events) and the analyses ``ihl``, ``vacuums``, ``scenarios``,
+  ``forecast``;
+* ``ingest``: UCDP and ACLED importers, merging, verified downloads;
+* ``book``: chapter context, charts, figures, provenance, PDF sources, Sphinx extensions;
+* ``run``: refreshing the chapters and the command line (``python -m analysis``).
 """
 
-__version__ = "0.1.0"
-BOOK_TITLE = "Mali's Security Crisis since 2012: An Executable Book"
+from analysis.study import VERSION as __version__
+
+__all__ = ["__version__"]

@@ -13,17 +13,11 @@ import pandas as pd
 from pybtex.database import parse_file
 
 from analysis import paths
+from analysis.cells import partial_date, split_ids
+from analysis.errors import DataError, Problem, pandera_problems
 from analysis.geography import OUTLINE, location_problem, outside_mali
-from analysis.schema import EVENT_COLUMNS, actors_schema
-from analysis.transforms import partial_date
-from analysis.validate import (
-    DataError,
-    Problem,
-    read_csv_strings,
-    reference_problems,
-    split_ids,
-    validate_frame,
-)
+from analysis.schema import EVENT_COLUMNS, TABLES, actors_schema
+from analysis.validate import read_csv_strings, reference_problems, validate_frame
 
 T = TypeVar("T")
 
@@ -47,7 +41,7 @@ def _through_cache(cached: Path, read: Callable[[Path], T], build: Callable[[], 
             return read(cached)
     value = build()
     with contextlib.suppress(OSError):
-        write_file_atomically(cached, serialize(value))
+        paths.write_atomically(cached, serialize(value))
     return value
 
 
@@ -83,20 +77,14 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _checked_actors(file: Path) -> pd.DataFrame:
+    import pandera.errors
+
     frame = read_csv_strings(file, required=("actor_id", "name_en", "actor_type"))
     frame = frame.replace({"": pd.NA})
     try:
         return actors_schema().validate(frame, lazy=True)
-    except Exception as err:  # pandera.errors.SchemaErrors
-        cases = getattr(err, "failure_cases", None)
-        if cases is None:
-            raise
-        raise DataError(
-            Problem(str(file), int(c.index) if pd.notna(c.index) else None,
-                    c.column if isinstance(c.column, str) else None,
-                    f"{c.failure_case!r} fails {c.check}")
-            for c in cases.itertuples(index=False)
-        ) from None
+    except pandera.errors.SchemaErrors as err:
+        raise DataError(pandera_problems(str(file), err)) from None
 
 
 def check_events(
@@ -137,26 +125,35 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
                           pd.read_parquet, validated, lambda f: f.to_parquet(index=False))
 
 
-def _small_table(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
-    frame = read_csv_strings(path, required=required).replace({"": pd.NA})
+def load_table(name: str, path: str | Path | None = None) -> pd.DataFrame:
+    """One of the small tables declared in ``schema.TABLES``, read as text (empty cells
+    missing), after checking that its declared columns are there and that the required ones
+    are filled (a DataError names every empty cell by row and column)."""
+    table = TABLES[name]
+    file = paths.resolve(path, default=paths.DATA / table.file)
+    frame = read_csv_strings(file, required=table.columns).replace({"": pd.NA})
+    empty = frame[list(table.required)].isna()
+    problems = [Problem(str(file), int(row), column, "is empty but required")
+                for column in table.required for row in empty.index[empty[column]]]
+    if problems:
+        raise DataError(problems)
     return frame.reset_index(drop=True)
 
 
 def load_phases(path: str | Path | None = None) -> pd.DataFrame:
     """The History chapter's phases: id, name, first and last day, opening event, rationale."""
-    file = paths.resolve(path, default=paths.DATA / "history" / "phases.csv")
-    phases = _small_table(file, ("phase_id", "name", "start", "end", "opening_event_id"))
+    phases = load_table("phases", path)
     phases["start"] = pd.to_datetime(phases["start"], format="%Y-%m-%d")
     phases["end"] = pd.to_datetime(phases["end"], format="%Y-%m-%d")
     if not (phases["start"].iloc[1:].to_numpy() > phases["end"].iloc[:-1].to_numpy()).all():
+        file = paths.resolve(path, default=paths.DATA / TABLES["phases"].file)
         raise DataError([Problem(str(file), None, "start", "phases overlap or are not in order")])
     return phases
 
 
 def load_timeline(path: str | Path | None = None) -> pd.DataFrame:
     """The events the History timeline names, with their short labels."""
-    file = paths.resolve(path, default=paths.DATA / "history" / "timeline.csv")
-    return _small_table(file, ("event_id", "label"))
+    return load_table("timeline", path)
 
 
 PROCESS_ROLES = ("signatory", "mediator", "guarantor", "member", "participant", "host",
@@ -181,9 +178,8 @@ def _cell_problems(table: pd.DataFrame, file: Path,
 
 def load_peace_processes(path: str | Path | None = None) -> pd.DataFrame:
     """Actors' roles in peace and security processes, with dates and sources, checked."""
-    file = paths.resolve(path, default=paths.DATA / "processes" / "peace_processes.csv")
-    table = _small_table(file, ("process_id", "process_label", "process_name", "actor_id",
-                                "role", "date", "source_ids"))
+    file = paths.resolve(path, default=paths.DATA / TABLES["peace_processes"].file)
+    table = load_table("peace_processes", file)
     problems = _cell_problems(table, file, {
         "role": (set(PROCESS_ROLES), "unknown role {value!r}"),
         "actor_id": (set(load_actors()["actor_id"]), "unknown actor {value!r}"),
@@ -196,8 +192,7 @@ def load_peace_processes(path: str | Path | None = None) -> pd.DataFrame:
 
 def load_lineage(path: str | Path | None = None) -> pd.DataFrame:
     """The actor lineage: from_id, to_id, relation, date, with sources."""
-    file = paths.resolve(path, default=paths.DATA / "actor_lineage.csv")
-    return _small_table(file, ("from_id", "to_id", "relation", "date", "source_ids"))
+    return load_table("lineage", path)
 
 
 ORGANIZATION_INDICATORS = ("command_structure", "operational_capacity", "discipline",
@@ -207,9 +202,8 @@ ORGANIZATION_INDICATORS = ("command_structure", "operational_capacity", "discipl
 
 def load_organization(path: str | Path | None = None) -> pd.DataFrame:
     """Organization evidence per armed group and period (IHL chapter), checked."""
-    file = paths.resolve(path, default=paths.DATA / "ihl" / "organization.csv")
-    table = _small_table(file, ("group_id", "period_start", "period_end", "indicator", "value",
-                                "evidence", "source_ids"))
+    file = paths.resolve(path, default=paths.DATA / TABLES["organization"].file)
+    table = load_table("organization", file)
     problems = _cell_problems(table, file, {
         "group_id": (set(load_actors()["actor_id"]), "unknown actor {value!r}"),
         "indicator": (set(ORGANIZATION_INDICATORS), "unknown indicator {value!r}"),
@@ -223,24 +217,31 @@ def load_organization(path: str | Path | None = None) -> pd.DataFrame:
 
 def load_withdrawals(path: str | Path | None = None) -> pd.DataFrame:
     """The withdrawals of foreign forces the Vacuums chapter tests, each tied to its event."""
-    file = paths.resolve(path, default=paths.DATA / "vacuums" / "withdrawals.csv")
-    table = _small_table(file, ("name", "operator", "date", "event_id"))
+    table = load_table("withdrawals", path)
     table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
     return table
 
 
-def write_file_atomically(target: Path, content: str | bytes) -> None:
-    """Write text (UTF-8) or bytes to a temporary file beside ``target``, then rename it into
-    place, so a reader never sees a half-written file and a failed write leaves the old one."""
-    import os
-    import tempfile
+def load_published_classification(path: str | Path | None = None) -> pd.DataFrame:
+    """The published 2023-2025 classification the IHL engine is compared with (text)."""
+    return load_table("published_classification", path).astype("string")
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+def load_scenarios(path: str | Path | None = None) -> pd.DataFrame:
+    """The scenario brief's scenarios, indexed by scenario, with their probabilities."""
+    table = load_table("scenarios", path)
+    return table.assign(probability=pd.to_numeric(table["probability"])).set_index("scenario")
+
+
+def load_signposts(path: str | Path | None = None) -> pd.DataFrame:
+    """The scenario signposts, with their thresholds and sources (text)."""
+    return load_table("signposts", path).astype("string")
+
+
+def citing_tables(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The events and every declared table, named by their file under ``data/`` (without the
+    extension) and in file order: the tables whose ``source_ids`` cite the sources."""
+    tables = {Path(t.file).with_suffix("").as_posix(): load_table(name)
+              for name, t in TABLES.items() if "source_ids" in t.columns}
+    tables[Path(paths.ACTORS.name).stem] = load_actors()
+    return {"events": events, **dict(sorted(tables.items()))}

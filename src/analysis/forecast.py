@@ -6,6 +6,7 @@ forecasts (the baselines) are ensembles of one member, whose CRPS is the absolut
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -68,6 +69,26 @@ MODELS: dict[str, Forecaster] = {
 }
 
 
+def outlook(series: pd.Series, model: str, horizon: int, members: int, seed: int
+            ) -> np.ndarray:
+    """The ensemble of ``MODELS[model]`` fitted on the whole ``series``: ``horizon`` rows of
+    ``members`` simulated values (point forecasts, whatever ``members``, have one). A series
+    shorter than ``MIN_HISTORY`` months gives no members at all: too little to fit a model."""
+    forecaster = MODELS[model]
+    if len(series) < MIN_HISTORY:
+        return np.empty((horizon, 0))
+    rng = np.random.default_rng(seed)
+    history = series.to_numpy(dtype=float)
+    if "members" in inspect.signature(forecaster).parameters:
+        return forecaster(history, horizon, rng, members=members)
+    return forecaster(history, horizon, rng)
+
+
+def origin_index(series: pd.Series, first_origin: str | pd.Timestamp) -> int:
+    """The position of the first forecast origin: the number of months before ``first_origin``."""
+    return int((series.index < pd.Timestamp(first_origin)).sum())
+
+
 def crps(observed: np.ndarray, ensemble: np.ndarray) -> np.ndarray:
     """CRPS of each observation against its ensemble (rows: observations, columns: members)."""
     return np.asarray(scoringrules.crps_ensemble(np.asarray(observed, dtype=float),
@@ -123,10 +144,12 @@ def backtest_summary(results: pd.DataFrame) -> pd.DataFrame:
 def fan(series: pd.Series, ensemble: np.ndarray,
         quantiles: Sequence[float] = (0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
     """Quantiles of the ensemble for each future month (the data of a fan chart)."""
+    columns = [f"q{int(q * 100):02d}" for q in quantiles]
+    if ensemble.size == 0:  # no forecast: an empty fan
+        return pd.DataFrame(columns=[*columns, "month"])
     months = pd.date_range(series.index[-1] + pd.offsets.MonthBegin(1), periods=len(ensemble),
                            freq="MS")
-    table = pd.DataFrame(np.quantile(ensemble, quantiles, axis=1).T,
-                         columns=[f"q{int(q * 100):02d}" for q in quantiles])
+    table = pd.DataFrame(np.quantile(ensemble, quantiles, axis=1).T, columns=columns)
     return table.assign(month=months)
 
 
@@ -146,7 +169,11 @@ def scenario_probabilities(ensemble: np.ndarray, last_year_total: float,
     base in between."""
     totals = ensemble.sum(axis=0)
     low, high = upside_below * last_year_total, downside_above * last_year_total
-    shares = {"upside": float((totals < low).mean()), "downside": float((totals > high).mean())}
+    if totals.size == 0:  # no forecast, no probabilities
+        shares = {"upside": float("nan"), "downside": float("nan")}
+    else:
+        shares = {"upside": float((totals < low).mean()),
+                  "downside": float((totals > high).mean())}
     shares["base"] = 1.0 - shares["upside"] - shares["downside"]
     bands = {"upside": f"fewer than {low:.0f}", "base": f"{low:.0f} to {high:.0f}",
              "downside": f"more than {high:.0f}"}

@@ -17,6 +17,13 @@ OUTLINE = paths.DATA / "boundaries" / "mali_outline.geojson"
 #: The outline is Natural Earth at 1:50m: accept points this close (degrees, about 20 km) to it.
 TOLERANCE_DEGREES = 0.2
 
+#: Zones of regions (``admin1``) used to follow the shift of violence: the north, the south
+#: and west, and the centre (every other region: Mopti and Ségou).
+REGION_ZONES: dict[str, tuple[str, ...]] = {
+    "north": ("Kidal", "Gao", "Tombouctou", "Ménaka", "Taoudénit"),
+    "south and west": ("Kayes", "Koulikoro", "Bamako", "Sikasso"),
+}
+
 
 @cache
 def outline() -> dict[str, Any]:

@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from analysis.transforms import partial_date, violent
+from analysis.cells import partial_date
+from analysis.transforms import violent
 
 #: The state of Mali as a party, and the forces that fought at its side with its consent.
 MALI = "mali"

@@ -1,5 +1,5 @@
-"""Where the book's files live, whatever folder a notebook is run from, and the content hash
-that names the version a file holds.
+"""Where the book's files live, whatever folder a notebook is run from; how they are written
+(atomically); and the content hash that names the version a file holds.
 
 Jupyter Book and nbval run a notebook in its own folder, Papermill in the caller's:
 every path in the book is therefore resolved here, from the package's location.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 ROOT = Path(os.environ.get("MALI_BOOK_ROOT", Path(__file__).resolve().parents[2]))
@@ -20,7 +21,8 @@ DATAPACKAGE = DATA / "datapackage.json"
 REFERENCES = ROOT / "references.bib"
 STATIC = ROOT / "_static"
 BUILD = ROOT / "_build"
-CACHE = BUILD / "cache"
+#: Validated tables kept between runs; tests point it elsewhere (``MALI_BOOK_CACHE``).
+CACHE = Path(os.environ.get("MALI_BOOK_CACHE", BUILD / "cache"))
 
 
 def resolve(path: str | os.PathLike[str] | None, default: Path = EVENTS) -> Path:
@@ -43,3 +45,17 @@ def file_digest(path: Path) -> str:
 def dataset_version(path: str | Path | None = None) -> str:
     """A short content hash that names one exact version of an event file."""
     return file_digest(resolve(path))[:12]
+
+
+def write_atomically(target: Path, content: str | bytes) -> None:
+    """Write text (UTF-8) or bytes to a temporary file beside ``target``, then rename it into
+    place, so a reader never sees a half-written file and a failed write leaves the old one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

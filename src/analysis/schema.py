@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis import study
+
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
 SCHEMA_VERSION = "1.0.0"
-STUDY_START = dt.date(2012, 1, 1)
+STUDY_START = dt.date.fromisoformat(study.START)
 
 #: ACLED's event taxonomy: 6 event types and their 25 sub-event types.
 EVENT_TAXONOMY: dict[str, tuple[str, ...]] = {
@@ -322,3 +324,53 @@ def region_mapping() -> pd.DataFrame:
         {"region since 2023": list(NEW_REGION_PARENT),
          "recorded as admin1": list(NEW_REGION_PARENT.values())}
     ).set_index("region since 2023")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One of the small tables under ``data/``: its file, its columns in file order (those
+    marked ``*`` must be filled in every row) and what it holds."""
+
+    name: str
+    file: str  # relative to data/
+    spec: str  # "a* b c*": columns in order, * = required
+    description: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c.rstrip("*") for c in self.spec.split())
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.rstrip("*") for c in self.spec.split() if c.endswith("*"))
+
+
+#: Every table under data/ besides the events and the actor registry, declared once.
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("lineage", "actor_lineage.csv",
+          "from_id* to_id* relation* date* date_precision source_ids* notes",
+          "Mergers, splits and renamings between actors."),
+    Table("phases", "history/phases.csv",
+          "phase_id* name* start* end* opening_event_id* rationale",
+          "The History chapter's phases."),
+    Table("timeline", "history/timeline.csv", "event_id* label*",
+          "The events the History timeline names, with short labels."),
+    Table("organization", "ihl/organization.csv",
+          "group_id* period_start* period_end* indicator* value* evidence* source_ids",
+          "Organization evidence per armed group and period (IHL)."),
+    Table("published_classification", "ihl/published_2023_2025.csv",
+          "party_a* party_b* classification_published* ap2_published* source_ids* notes",
+          "The published 2023-2025 classification the engine is compared with."),
+    Table("peace_processes", "processes/peace_processes.csv",
+          "process_id* process_label* process_name* actor_id* role* date* date_precision "
+          "source_ids* notes",
+          "Actors' roles in peace and security processes."),
+    Table("scenarios", "scenarios/scenarios.csv", "scenario* name* probability* source_ids*",
+          "The scenario brief's scenarios and probabilities."),
+    Table("signposts", "scenarios/signposts.csv",
+          "signpost_id* scenario* label* kind* measure threshold comparison status as_of "
+          "source_ids* notes",
+          "Scenario signposts with thresholds and sources."),
+    Table("withdrawals", "vacuums/withdrawals.csv", "name* operator* date* event_id* notes",
+          "Withdrawals of foreign forces the Vacuums chapter tests."),
+)}

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.validate import split_ids
+from analysis import study
+from analysis.cells import partial_date, split_ids
+from analysis.geography import REGION_ZONES
 
 NON_VIOLENT_TYPES = ("Strategic developments", "Protests")
 
@@ -241,9 +243,10 @@ def region_shares(events: pd.DataFrame) -> pd.DataFrame:
     return table.assign(share=(table["events"] / totals.where(totals > 0)).fillna(0.0))
 
 
-def regional_shift(events: pd.DataFrame, north: Sequence[str], south: Sequence[str]
-                   ) -> pd.DataFrame:
-    """Per year, the share of events in the ``north``, the ``south`` and the centre (the rest)."""
+def regional_shift(events: pd.DataFrame, north: Sequence[str] = REGION_ZONES["north"],
+                   south: Sequence[str] = REGION_ZONES["south and west"]) -> pd.DataFrame:
+    """Per year, the share of events (``admin1``, ``date_start``) in the ``north``, the ``south``
+    and the centre (the rest); the zones default to ``geography.REGION_ZONES``."""
     zone = pd.Series("centre", index=events.index)
     zone[events["admin1"].isin(north)] = "north"
     zone[events["admin1"].isin(south)] = "south and west"
@@ -251,17 +254,6 @@ def regional_shift(events: pd.DataFrame, north: Sequence[str], south: Sequence[s
     table = table.pivot_table(index="year", columns="zone", values="events", fill_value=0)
     shares = table.div(table.sum(axis=1).where(lambda t: t > 0), axis=0).fillna(0.0)
     return shares.round(2).rename_axis(columns=None)
-
-
-STUDY_END = "2025-10-31"
-
-
-def partial_date(value: object) -> pd.Timestamp:
-    """'2014', '2014-06' or '2014-06-14' as the first day it can mean; missing stays missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value) == "":
-        return pd.NaT
-    text = str(value)
-    return pd.Timestamp(text + {4: "-01-01", 7: "-01"}.get(len(text), ""))
 
 
 def actor_profiles(events: pd.DataFrame, actors: pd.DataFrame, ids: Sequence[str]
@@ -290,9 +282,10 @@ def actor_profiles(events: pd.DataFrame, actors: pd.DataFrame, ids: Sequence[str
     return pd.DataFrame(rows).set_index("actor_id")
 
 
-def lineage_layout(actors: pd.DataFrame, lineage: pd.DataFrame) -> tuple[pd.DataFrame,
-                                                                             pd.DataFrame]:
-    """Bars (one per actor in a lineage) and links (one per relation) for the lineage diagram.
+def lineage_layout(actors: pd.DataFrame, lineage: pd.DataFrame, end: str
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bars (one per actor in a lineage) and links (one per relation) for the lineage diagram;
+    an actor still active is drawn to ``end`` (the study period's last day).
 
     Actors are grouped by family (actors linked by any relation) and ordered by start date.
     """
@@ -316,8 +309,8 @@ def lineage_layout(actors: pd.DataFrame, lineage: pd.DataFrame) -> tuple[pd.Data
         "start": [partial_date(registry.loc[i, "active_from"]) for i in ids],
         "end": [partial_date(registry.loc[i, "active_to"]) for i in ids],
     })
-    bars["start"] = bars["start"].fillna(pd.Timestamp("2012-01-01"))
-    bars["end"] = bars["end"].fillna(pd.Timestamp(STUDY_END))
+    bars["start"] = bars["start"].fillna(pd.Timestamp(study.START))
+    bars["end"] = bars["end"].fillna(pd.Timestamp(end))
     first = bars.groupby("family")["start"].transform("min")
     bars = bars.assign(first=first).sort_values(["first", "family", "start", "name"],
                                                 ignore_index=True)
@@ -373,6 +366,21 @@ def deadliest(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return table[["event_id", "date", "location", "admin1", "actor1", "fatalities_best",
                   "fatalities_low", "fatalities_high", "sources"]].set_index("event_id")
 
+
+#: The actors the Actors chapter profiles, by family, in the order they are shown.
+PROFILED_ACTORS: dict[str, tuple[str, ...]] = {
+    "state and foreign forces": ("fama", "france", "takuba", "eutm", "minusma", "wagner",
+                                 "africa_corps"),
+    "regional organisations and neighbours": ("ecowas", "g5_sahel", "aes", "algeria"),
+    "jihadist groups": ("jnim", "katiba_macina", "ansar_dine", "aqim", "mujao", "isgs", "issp"),
+    "northern armed movements": ("mnla", "hcua", "cma", "plateforme", "gatia", "msa", "csp_psd",
+                                 "csp_dpa", "fla"),
+    "community militias": ("dan_na_ambassagou", "dozo_militia", "fulani_militia"),
+}
+
+#: The main armed actors whose yearly activity the Actors chapter compares.
+MAIN_ARMED_ACTORS = ("fama", "france", "minusma", "wagner", "jnim", "katiba_macina", "isgs",
+                     "issp", "mnla", "cma", "csp_psd", "fla", "gatia", "msa", "dan_na_ambassagou")
 
 #: Perpetrators of violence against civilians, grouped for the Actors chapter.
 PERPETRATOR_GROUPS = {

@@ -56,6 +56,22 @@ def before_after(events: pd.DataFrame, date: pd.Timestamp, months: int,
     return table
 
 
+def before_after_each(events: pd.DataFrame, withdrawals: pd.DataFrame, months: int,
+                      by: Sequence[str] = ()) -> pd.DataFrame:
+    """``before_after`` for each withdrawal (``name``, ``date``), stacked, with a
+    ``withdrawal`` column naming it."""
+    return pd.concat([before_after(events, w.date, months, by=by).assign(withdrawal=w.name)
+                      for w in withdrawals.itertuples()], ignore_index=True)
+
+
+def before_after_summary(events: pd.DataFrame, withdrawals: pd.DataFrame, months: int
+                         ) -> pd.DataFrame:
+    """One row per withdrawal: events, deaths and events targeting civilians, before and after."""
+    return before_after_each(events, withdrawals, months).pivot_table(
+        index="withdrawal", columns="window",
+        values=["events", "fatalities", "civilian_targeting"], observed=False)
+
+
 def near(events: pd.DataFrame, latitude: float, longitude: float, radius_km: float
          ) -> pd.DataFrame:
     """Events within ``radius_km`` of a point, with their distance."""

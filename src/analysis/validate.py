@@ -7,46 +7,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    import pandera.errors
-
+from analysis.cells import convert_distinct, split_ids
+from analysis.errors import DataError, Problem, pandera_problems
 from analysis.schema import EVENT_COLUMNS, FIELD_BY_NAME, ROW_RULES, events_schema
 
 HEADER_ROW = 1
 MAX_FIELD_BYTES = 1_000_000
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one cell, row or file."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f": row {self.row}"
-        if self.column:
-            where += f", column {self.column!r}"
-        return f"{where}: {self.message}"
-
-
-class DataError(Exception):
-    """Raised when a file cannot be used; carries every problem found."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def read_text(path: Path) -> str:
@@ -137,14 +108,6 @@ def _parse_column(col: pd.Series, kind: str) -> pd.Series:
     return numbers.astype("float64")
 
 
-def convert_distinct(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """``convert`` applied to each distinct value once and spread back over ``values``: an
-    export repeats the same names, places and dates many thousands of times."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    converted = convert(pd.Series(distinct, dtype=values.dtype)).reset_index(drop=True)
-    return pd.Series(converted.take(codes).array, index=values.index, name=values.name)
-
-
 def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Text cells parsed to the schema's types, and a problem for each cell that would not parse."""
     out = frame.copy()
@@ -165,45 +128,32 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
     return out, problems
 
 
-def _pandera_problems(name: str, err: pandera.errors.SchemaErrors) -> list[Problem]:
-    problems = []
-    cases = err.failure_cases
-    for case in cases.itertuples(index=False):
-        check = str(case.check)
-        column = case.column if isinstance(case.column, str) else None
-        row = int(case.index) if pd.notna(case.index) else None
-        value = case.failure_case
-        value = value.item() if hasattr(value, "item") else value
-        if check in ROW_RULES:
-            column = ROW_RULES[check][0]
-            message = f"violates rule: {check}"
-        elif "dtype" in check:
-            message = f"{value!r} has the wrong type"
-        elif check == "not_nullable":
-            message = "is empty but required"
-        elif check == "field_uniqueness":
-            message = f"duplicate value {value!r}"
-        elif check == "column_in_dataframe":
-            column = str(value)
-            message = "missing required column"
-        elif check == "column_in_schema":
-            column = str(value)
-            message = "unknown column (not in schema v1)"
-        elif check.startswith("isin("):
-            allowed = FIELD_BY_NAME[column].enum if column in FIELD_BY_NAME else None
-            message = f"{value!r} is not an allowed value" + (
-                f" (allowed: {', '.join(map(str, allowed))})" if allowed else "")
-        elif check.startswith(("greater_than_or_equal_to(", "less_than_or_equal_to(")):
-            sign = ">=" if check.startswith("greater") else "<="
-            bound = check[check.index("(") + 1:-1]
-            hint = " (outside Mali)" if column in ("latitude", "longitude") else ""
-            message = f"{value!r} must be {sign} {bound}{hint}"
-        elif check.startswith("str_matches("):
-            message = f"{value!r} does not match the pattern {check[12:-1]}"
-        else:
-            message = f"{value!r} fails {check}"
-        problems.append(Problem(name, row, column, message))
-    return problems
+def _describe_failure(check: str, column: str | None, value: object) -> tuple[str | None, str]:
+    """The event schema's wording of a pandera failure: (column, message)."""
+    if check in ROW_RULES:
+        return ROW_RULES[check][0], f"violates rule: {check}"
+    if "dtype" in check:
+        return column, f"{value!r} has the wrong type"
+    if check == "not_nullable":
+        return column, "is empty but required"
+    if check == "field_uniqueness":
+        return column, f"duplicate value {value!r}"
+    if check == "column_in_dataframe":
+        return str(value), "missing required column"
+    if check == "column_in_schema":
+        return str(value), "unknown column (not in schema v1)"
+    if check.startswith("isin("):
+        allowed = FIELD_BY_NAME[column].enum if column in FIELD_BY_NAME else None
+        return column, f"{value!r} is not an allowed value" + (
+            f" (allowed: {', '.join(map(str, allowed))})" if allowed else "")
+    if check.startswith(("greater_than_or_equal_to(", "less_than_or_equal_to(")):
+        sign = ">=" if check.startswith("greater") else "<="
+        bound = check[check.index("(") + 1:-1]
+        hint = " (outside Mali)" if column in ("latitude", "longitude") else ""
+        return column, f"{value!r} must be {sign} {bound}{hint}"
+    if check.startswith("str_matches("):
+        return column, f"{value!r} does not match the pattern {check[12:-1]}"
+    return column, f"{value!r} fails {check}"
 
 
 def validate_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -215,7 +165,8 @@ def validate_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     try:
         validated = events_schema().validate(typed, lazy=True)
     except pandera.errors.SchemaErrors as err:
-        problems += [p for p in _pandera_problems(name, err) if (p.row, p.column) not in unparsed]
+        problems += [p for p in pandera_problems(name, err, _describe_failure)
+                     if (p.row, p.column) not in unparsed]
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise DataError(problems)
@@ -241,10 +192,3 @@ def reference_problems(
                 problems.append(Problem(name, int(row), "source_ids",
                                         f"unknown source {key!r} (not in references.bib)"))
     return problems
-
-
-def split_ids(value: object) -> list[str]:
-    """The ids in a ';'-separated cell (empty for a missing value)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return []
-    return [part.strip() for part in str(value).split(";") if part.strip()]

@@ -17,9 +17,8 @@ from typing import Any
 import pooch
 
 from analysis import paths
-from analysis.data import write_file_atomically
+from analysis.errors import DataError, Problem
 from analysis.paths import file_digest
-from analysis.validate import DataError, Problem
 
 EXTERNAL = paths.DATA / "external"
 LOCK = paths.DATA / "data.lock.json"
@@ -31,7 +30,7 @@ def read_lock(lock: Path = LOCK) -> dict[str, Any]:
 
 
 def write_lock(entries: dict[str, Any], lock: Path = LOCK) -> None:
-    write_file_atomically(lock, json.dumps(entries, indent=2, sort_keys=True) + "\n")
+    paths.write_atomically(lock, json.dumps(entries, indent=2, sort_keys=True) + "\n")
 
 
 def ucdp_file_name(version: str) -> str:

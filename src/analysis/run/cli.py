@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, study
+from analysis.errors import DataError, RefreshError
 from analysis.ihl import Thresholds
-from analysis.validate import DataError
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
@@ -39,31 +39,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    from analysis.data import check_events
-    from analysis.importers import as_csv_frame, merge, write_atomically
-    from analysis.refresh import RefreshError, refresh
+    from analysis.run.refresh import events_for_refresh, refresh
 
-    parameters = {"start": args.start, "end": args.end}
-    files = [Path(f).resolve() for f in args.events]
     try:
-        tables = [check_events(f) for f in files]
+        events_path, used = events_for_refresh([Path(f).resolve() for f in args.events])
     except DataError as err:
         print_problems(err)
         print("refresh not started: an events file is invalid", file=sys.stderr)
         return EXIT_INVALID
-    if len(files) == 1:
-        parameters["events_path"] = str(files[0])
-    elif len(files) > 1:
-        try:
-            merged, dropped = merge(tables)
-        except DataError as err:
-            print(err, file=sys.stderr)
-            return EXIT_INVALID
-        target = paths.DATA / "external" / "merged-events.csv"
-        write_atomically(as_csv_frame(merged), target)
-        print(f"merged {len(files)} files: {sum(map(len, tables))} rows, {dropped} merged as "
-              f"duplicates, {len(merged)} events -> {target}")
-        parameters["events_path"] = str(target)
+    print(used)
+    parameters = {"events_path": events_path, "start": args.start, "end": args.end}
     report = paths.BUILD / "what-changed.md"
     try:
         changes = refresh(parameters, report=report, jobs=args.jobs)
@@ -86,15 +71,15 @@ def _classify(args: argparse.Namespace) -> int:
         print_problems(err)
         return EXIT_INVALID
     thresholds = ihl.Thresholds(args.min_clashes, args.min_months, args.min_fatalities)
-    result = ihl.classify_window(events, load_lineage(), evidence, args.date_from, args.date_to,
-                                 thresholds)
+    result = ihl.classify_window(events, load_lineage(), evidence, args.date_from,
+                                 study.period_end(events, args.date_to), thresholds)
     columns = ["party_a", "party_b", "classification", "ap2", "reasons"]
     result[columns].to_csv(sys.stdout, index=False, lineterminator="\n")
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:
-    from analysis.importers import import_file
+    from analysis.ingest.importers import import_file
 
     source = Path(args.file).resolve()
     out = Path(args.out).resolve() if args.out else source.with_name(
@@ -111,7 +96,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from analysis.fetch import fetch_ucdp
+    from analysis.ingest.fetch import fetch_ucdp
 
     try:
         path = fetch_ucdp(args.version, args.url)
@@ -124,7 +109,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _datapackage(args: argparse.Namespace) -> int:
-    from analysis.provenance import datapackage
+    from analysis.book.provenance import datapackage
 
     text = json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
     if args.check:
@@ -141,7 +126,7 @@ def _datapackage(args: argparse.Namespace) -> int:
 
 
 def _pdf_sources(args: argparse.Namespace) -> int:
-    from analysis.figures import pdf_sources
+    from analysis.book.pdf import pdf_sources
 
     count = pdf_sources(Path(args.out).resolve())
     print(f"wrote the PDF sources to {args.out} ({count} charts as images)")
@@ -149,7 +134,7 @@ def _pdf_sources(args: argparse.Namespace) -> int:
 
 
 def _vendor_js(args: argparse.Namespace) -> int:
-    from analysis.charts import vega_bundle
+    from analysis.book.charts import vega_bundle
 
     target = Path(args.out)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -173,8 +158,10 @@ def parser() -> argparse.ArgumentParser:
 
     refresh = commands.add_parser("refresh", help="re-execute every chapter, atomically")
     refresh.add_argument("--events", action="append", default=[], help="event file (schema v1)")
-    refresh.add_argument("--start", default="2012-01-01")
-    refresh.add_argument("--end", default="2025-10-31")
+    refresh.add_argument("--start", default="",
+                         help=f"first day, ISO (default: the study's, {study.START})")
+    refresh.add_argument("--end", default="",
+                         help="last day, ISO (default: the last day of the data's last month)")
     refresh.add_argument("--jobs", type=int, default=None,
                          help="chapters run at once (default: one per processor)")
     refresh.set_defaults(run=_refresh)
@@ -193,8 +180,10 @@ def parser() -> argparse.ArgumentParser:
     fetch.set_defaults(run=_fetch)
 
     classify = commands.add_parser("classify", help="classify the armed conflicts (IHL)")
-    classify.add_argument("--from", dest="date_from", required=True, help="first day, ISO")
-    classify.add_argument("--to", dest="date_to", required=True, help="last day, ISO")
+    classify.add_argument("--from", dest="date_from", default=study.START,
+                          help=f"first day, ISO (default {study.START})")
+    classify.add_argument("--to", dest="date_to", default="",
+                          help="last day, ISO (default: the last day of the data's last month)")
     classify.add_argument("--events", default=None, help="event file (default: the book's)")
     defaults = Thresholds()
     classify.add_argument("--min-clashes", type=int, default=defaults.min_clashes)

@@ -19,11 +19,15 @@ import zmq
 from jupyter_client.manager import AsyncKernelManager
 
 from analysis import paths
-from analysis.chapter import HEADLINES_ENV
+from analysis.book.chapter import HEADLINES_ENV
+from analysis.data import check_events
+from analysis.errors import RefreshError
+from analysis.ingest.importers import as_csv_frame, csv_text
+from analysis.ingest.merge import merge
 
-#: Parameters every chapter's ``parameters`` cell defines, with the defaults it holds.
-DEFAULT_PARAMETERS: dict[str, Any] = {"events_path": "", "start": "2012-01-01",
-                                      "end": "2025-10-31"}
+#: Parameters every chapter's ``parameters`` cell defines, with the defaults it holds: empty
+#: means the book's own events, the study's first day and the data's last month.
+DEFAULT_PARAMETERS: dict[str, Any] = {"events_path": "", "start": "", "end": ""}
 KERNEL = "python3"
 VOLATILE_METADATA = ("papermill", "execution")
 
@@ -33,10 +37,6 @@ class EncryptedKernelManager(AsyncKernelManager):
     the chapters' kernels never talk in plain TCP (and ipykernel does not warn that they do)."""
 
     transport_encryption = "auto" if zmq.has("curve") else "disabled"
-
-
-class RefreshError(Exception):
-    """A chapter failed; nothing was promoted."""
 
 
 @dataclass(frozen=True)
@@ -208,3 +208,21 @@ def refresh(parameters: dict[str, Any] | None = None, notebooks: Sequence[Path] 
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(report_text(changes, parameters), encoding="utf-8")
     return changes
+
+
+MERGED = paths.DATA / "external" / "merged-events.csv"
+
+
+def events_for_refresh(files: Sequence[Path], merged: Path = MERGED) -> tuple[str, str]:
+    """Validate the events files (a DataError names every problem) and return the
+    ``events_path`` parameter for the chapters with a line saying what was done: one file is
+    used as it is; several are merged (``ingest.merge``) into ``merged``, written atomically."""
+    tables = [check_events(f) for f in files]
+    if not files:
+        return "", "the book's own events"
+    if len(files) == 1:
+        return str(files[0]), f"events from {files[0]}"
+    combined, dropped = merge(tables)
+    paths.write_atomically(merged, csv_text(as_csv_frame(combined)))
+    return str(merged), (f"merged {len(files)} files: {sum(map(len, tables))} rows, {dropped} "
+                         f"merged as duplicates, {len(combined)} events -> {merged}")

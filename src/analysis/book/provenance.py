@@ -8,16 +8,16 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import BOOK_TITLE, __version__, paths
-from analysis.schema import ACTOR_COLUMNS, SCHEMA_VERSION, table_schema
-from analysis.validate import split_ids
+from analysis import paths, study
+from analysis.cells import split_ids
+from analysis.schema import ACTOR_COLUMNS, SCHEMA_VERSION, TABLES, table_schema
 
 
 def datapackage() -> dict[str, Any]:
     """The Frictionless descriptor of ``data/``, generated from the schema module."""
     return {
         "name": "mali-conflict-events",
-        "title": "Curated events of Mali's armed conflicts, 2012-2025",
+        "title": "Curated events of Mali's armed conflicts since 2012",
         "version": SCHEMA_VERSION,
         "description": (
             "One row per event: violent events with 10 or more reported deaths, smaller "
@@ -55,6 +55,13 @@ def datapackage() -> dict[str, Any]:
                     "missingValues": [""],
                 },
             },
+            *({"name": table.name, "path": table.file, "description": table.description,
+               "profile": "tabular-data-resource", "format": "csv", "encoding": "utf-8",
+               "schema": {"fields": [{"name": c, "type": "string",
+                                      "constraints": {"required": c in table.required}}
+                                     for c in table.columns],
+                          "missingValues": [""]}}
+              for table in TABLES.values()),
         ],
     }
 
@@ -65,8 +72,8 @@ def source_line(events_path: str | Path | None = None, notebook: str = "") -> st
     own = path == paths.EVENTS
     name = "the book's curated event dataset" if own else f"events file {path.name}"
     where = f", chapter notebook {notebook}" if notebook else ""
-    return (f"Source: {name} (version {paths.dataset_version(path)}), {BOOK_TITLE} "
-            f"v{__version__}{where}.")
+    return (f"Source: {name} (version {paths.dataset_version(path)}), {study.FULL_TITLE} "
+            f"v{study.VERSION}{where}.")
 
 
 #: The BibTeX fields that name where a source was published, most specific first.
@@ -93,18 +100,6 @@ def source_register(entries: dict[str, dict[str, str]],
                   for name, c in counts.items() if key in c.index)
         for key in register["key"]]
     return register
-
-
-def citing_tables(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The events and every other table under ``data/`` with a ``source_ids`` column."""
-    tables = {"events": events}
-    for path in sorted(paths.DATA.rglob("*.csv")):
-        if path == paths.EVENTS:
-            continue
-        table = pd.read_csv(path, dtype="string", keep_default_na=False)
-        if "source_ids" in table:
-            tables[path.relative_to(paths.DATA).with_suffix("").as_posix()] = table
-    return tables
 
 
 def register_html(register: pd.DataFrame) -> str:

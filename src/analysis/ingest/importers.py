@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import load_actors, write_file_atomically
+from analysis import paths
+from analysis.cells import convert_distinct, partial_date
+from analysis.data import load_actors
+from analysis.errors import DataError, Problem
 from analysis.schema import ADMIN1_REGIONS, EVENT_COLUMNS, NEW_REGION_PARENT
-from analysis.transforms import partial_date
-from analysis.validate import DataError, Problem, convert_distinct, read_text, validate_frame
+from analysis.validate import read_text, validate_frame
 
 UCDP_SOURCE = "sundberg2013ged"
 ACLED_SOURCE = "raleigh2010acled"
@@ -386,9 +388,9 @@ def convert(path: Path, source: str, country: str | None = "Mali"
     return valid, rejected, report
 
 
-def write_atomically(frame: pd.DataFrame, target: Path) -> None:
-    """Write a table as CSV, atomically (see ``data.write_file_atomically``)."""
-    write_file_atomically(target, frame.to_csv(index=False, lineterminator="\n"))
+def csv_text(frame: pd.DataFrame) -> str:
+    """A table as the CSV text the book writes (no index, Unix line ends)."""
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
 def as_csv_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -405,45 +407,6 @@ def import_file(path: Path, source: str, out: Path, country: str | None = "Mali"
     """Convert ``path`` and write ``out`` and its quarantine file, both atomically."""
     valid, rejected, report = convert(path, source, country)
     quarantine = out.with_name(out.stem + ".rejected.csv")
-    write_atomically(rejected, quarantine)
-    write_atomically(as_csv_frame(valid), out)
+    paths.write_atomically(quarantine, csv_text(rejected))
+    paths.write_atomically(out, csv_text(as_csv_frame(valid)))
     return report
-
-
-#: Which dataset's row is kept when two rows describe the same event.
-DATASET_PRIORITY = ("curated", "ucdp", "acled")
-
-
-def merge(tables: list[pd.DataFrame], days: int = 1) -> tuple[pd.DataFrame, int]:
-    """Combine event tables, dropping rows that repeat an event from a preferred dataset.
-
-    Two rows from different datasets are the same event when they share the region
-    (``admin1``), the unordered pair of actors and the event type, and start within ``days``
-    days of each other; the row from the dataset earlier in ``DATASET_PRIORITY`` is kept.
-    Returns the merged table and the number of rows merged away.
-    """
-    combined = pd.concat(tables, ignore_index=True)
-    rank = combined["dataset"].map({d: i for i, d in enumerate(DATASET_PRIORITY)}).fillna(
-        len(DATASET_PRIORITY))
-    combined = combined.assign(_rank=rank).sort_values(["_rank", "date_start", "event_id"],
-                                                       ignore_index=True)
-    pair = [tuple(sorted((str(a), str(b) if pd.notna(b) else "")))
-            for a, b in zip(combined["actor1"], combined["actor2"], strict=True)]
-    combined["_key"] = [(r, p, t) for r, p, t in zip(combined["admin1"], pair,
-                                                      combined["event_type"], strict=True)]
-    kept: dict[tuple, list[tuple[pd.Timestamp, str]]] = {}
-    drop = []
-    for index, row in combined.iterrows():
-        earlier = kept.setdefault(row["_key"], [])
-        if any(abs((row["date_start"] - date).days) <= days and dataset != row["dataset"]
-               for date, dataset in earlier):
-            drop.append(index)
-            continue
-        earlier.append((row["date_start"], row["dataset"]))
-    merged = combined.drop(index=drop).drop(columns=["_rank", "_key"])
-    if merged["event_id"].duplicated().any():
-        repeated = sorted(merged.loc[merged["event_id"].duplicated(), "event_id"])[:5]
-        raise DataError([Problem("merge", None, "event_id",
-                                 "the same event_id appears in several files: "
-                                 + ", ".join(repeated))])
-    return merged.sort_values(["date_start", "event_id"], ignore_index=True), len(drop)

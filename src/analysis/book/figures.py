@@ -20,10 +20,9 @@ from typing import Any
 
 import nbformat
 
-from analysis import BOOK_TITLE, __version__, paths
+from analysis import paths
+from analysis.study import AUTHORS, FULL_TITLE, VERSION, YEAR
 
-AUTHOR = "The Mali Conflict Book contributors"
-YEAR = "2026"
 FORMATS = ("svg", "png", "pdf", "csv", "json")
 PNG_SCALE = 4  # about 300 dpi for a chart 560 pixels wide printed 4.7 inches wide
 
@@ -117,8 +116,8 @@ def data_csv(spec: dict[str, Any]) -> str:
 def citation_text(figure: Figure, base_url: str = "") -> str:
     """A plain-text citation of the figure."""
     link = base_url.rstrip("/") + "/" + figure.page if base_url else figure.page
-    return (f"{AUTHOR} ({YEAR}). {figure.caption.rstrip('.')}. Figure {figure.number} "
-            f"({figure.figure_id}) in {BOOK_TITLE}, version {__version__}. "
+    return (f"{AUTHORS} ({YEAR}). {figure.caption.rstrip('.')}. Figure {figure.number} "
+            f"({figure.figure_id}) in {FULL_TITLE}, version {VERSION}. "
             f"Data version {figure.dataset_version}. {link}")
 
 
@@ -127,10 +126,10 @@ def citation_bibtex(figure: Figure, base_url: str = "") -> str:
     link = base_url.rstrip("/") + "/" + figure.page if base_url else figure.page
     key = "malibook-" + figure.figure_id
     return (f"@misc{{{key},\n"
-            f"  author = {{{{{AUTHOR}}}}},\n"
+            f"  author = {{{{{AUTHORS}}}}},\n"
             f"  title = {{{figure.caption.rstrip('.')}}},\n"
-            f"  howpublished = {{Figure {figure.number} ({figure.figure_id}) in {BOOK_TITLE}, "
-            f"version {__version__}}},\n"
+            f"  howpublished = {{Figure {figure.number} ({figure.figure_id}) in {FULL_TITLE}, "
+            f"version {VERSION}}},\n"
             f"  year = {{{YEAR}}},\n"
             f"  note = {{Data version {figure.dataset_version}}},\n"
             f"  url = {{{link}}}\n}}")
@@ -166,7 +165,7 @@ def manifest(figures: list[Figure], base_url: str = "") -> dict[str, Any]:
                      citation=citation_text(figure, base_url),
                      bibtex=citation_bibtex(figure, base_url))
         entries.append(entry)
-    return {"book": BOOK_TITLE, "version": __version__, "site": base_url, "figures": entries}
+    return {"book": FULL_TITLE, "version": VERSION, "site": base_url, "figures": entries}
 
 
 def tools_html(figure: Figure, prefix: str, base_url: str = "") -> str:
@@ -201,7 +200,7 @@ def _up_to_date(index_file: Path, base_url: str) -> bool:
     if any(p.exists() and p.stat().st_mtime >= built for p in made_from):
         return False
     recorded = json.loads(index_file.read_text(encoding="utf-8"))
-    return recorded.get("site") == base_url and recorded.get("version") == __version__
+    return recorded.get("site") == base_url and recorded.get("version") == VERSION
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -250,57 +249,3 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("doctree-resolved", add_tools)
     app.connect("build-finished", write_files)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "_static",
-                "CITATION.cff")
-
-
-def copy_sources(target: Path) -> Path:
-    """A copy of what the book is built from (not its data or code) in ``target``."""
-    import shutil
-
-    target.mkdir(parents=True, exist_ok=True)
-    for name in BOOK_SOURCES:
-        source = paths.ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
-
-def static_notebook(source: Path, target: Path) -> int:
-    """Copy a chapter with every chart replaced by a PNG rendered by vl-convert (for the PDF,
-    which cannot run the HTML charts); return the number of charts rendered."""
-    import base64
-
-    import vl_convert
-
-    nb = nbformat.read(source, as_version=4)
-    rendered = 0
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            spec = next((v for k, v in data.items() if k.startswith("application/vnd.vegalite")),
-                        None)
-            if spec is None:
-                continue
-            png = vl_convert.vegalite_to_png(spec, scale=2)
-            output["data"] = {"image/png": base64.b64encode(png).decode("ascii"),
-                              "text/plain": data.get("text/plain", "")}
-            rendered += 1
-    nbformat.write(nb, target)
-    return rendered
-
-
-def pdf_sources(out: Path) -> int:
-    """A copy of the book's sources for the PDF build, charts as static images; the number of
-    charts rendered. The HTML build's outputs are never reused."""
-    import shutil
-
-    if out.exists():
-        shutil.rmtree(out)
-    copy_sources(out)
-    return sum(static_notebook(nb, out / "chapters" / nb.name)
-               for nb in sorted(paths.CHAPTERS.glob("*.ipynb")))

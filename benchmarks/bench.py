@@ -23,7 +23,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import paths, refresh
+from analysis import paths
+from analysis.run import refresh
 
 PY = sys.executable
 ROWS = (10_000, 100_000, 420_000)
@@ -134,7 +135,7 @@ if sys.argv[2] == "pyarrow":
     loaded = time.perf_counter()
     pyarrow.csv.read_csv(sys.argv[1])
 else:
-    from analysis.importers import convert
+    from analysis.ingest.importers import convert
     loaded = time.perf_counter()
     convert(Path(sys.argv[1]), "ucdp")
 done = time.perf_counter()
