@@ -213,3 +213,9 @@ def test_sensitivity_equals_classifying_the_window_under_each_threshold():
     strict = table[table["thresholds"] == "10 clashes, 6 months, 100 deaths"]
     assert (lenient["classification"] == ihl.NON_INTERNATIONAL).sum() >= (
         strict["classification"] == ihl.NON_INTERNATIONAL).sum()
+
+
+def test_a_window_is_classified_only_as_far_as_organization_is_coded():
+    evidence = pd.DataFrame({"period_end": ["2014", "2025"]})
+    assert ihl.evidence_window_end(evidence, "2026-04-30") == "2025-12-31"
+    assert ihl.evidence_window_end(evidence, "2024-06-30") == "2024-06-30"

@@ -79,10 +79,11 @@ def test_refresh_on_alternative_data_promotes_every_chapter(alternative_refresh)
 
 @pytest.mark.slow
 def test_the_period_follows_the_data_when_end_is_empty(alternative_refresh):
-    """The alternative data end in June 2025: the outlook starts in July 2025."""
+    """The alternative data end in June 2025: the 12-month outlook runs from July 2025 to June
+    2026 (with the old fixed end, October 2025, it would have reached October 2026)."""
     folder, _, _ = alternative_refresh
     outlook = outputs_text(folder / "chapters" / "scenarios.ipynb")
-    assert "2025-07-01" in outlook and "2025-11-01" not in outlook
+    assert "2025-07-01" in outlook and "2026-06-01" in outlook and "2026-07-01" not in outlook
 
 
 @pytest.mark.slow

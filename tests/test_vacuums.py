@@ -88,3 +88,9 @@ def test_monthly_counts_stop_at_the_end_of_the_data(events):
     counts = vacuums.monthly_counts(events, pd.Timestamp("2023-08-01"), 12, "2023-10-31")
     assert counts.index[-1] == pd.Timestamp("2023-10-01")
     assert counts.sum() == 3
+
+
+def test_interrupted_series_of_no_months_is_empty_not_an_error():
+    empty = pd.Series([], dtype=float, index=pd.DatetimeIndex([]))
+    result = vacuums.interrupted_series(empty, pd.Timestamp("2023-06-30"))
+    assert result["months"] == 0 and np.isnan(result["rate_ratio"])

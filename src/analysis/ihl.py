@@ -202,6 +202,13 @@ def _coded_periods(evidence: pd.DataFrame) -> dict[str, list[tuple[int, int, str
     return periods
 
 
+def evidence_window_end(evidence: pd.DataFrame, end: str) -> str:
+    """``end``, or the last day of the latest year the organization evidence covers if that
+    comes first: a window is classified only as far as its organization is coded."""
+    covered = f"{max(int(str(p)[:4]) for p in evidence['period_end'])}-12-31"
+    return min(str(pd.Timestamp(end).date()), covered)
+
+
 def organization_status(evidence: pd.DataFrame, group: str, year: int,
                         lineage: pd.DataFrame | None = None,
                         periods: dict[str, list[tuple[int, int, str, str]]] | None = None

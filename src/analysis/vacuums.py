@@ -124,10 +124,10 @@ def interrupted_series(counts: pd.Series, date: pd.Timestamp) -> dict[str, float
     ``date``, with robust standard errors; the level change as a rate ratio with its 95% CI."""
     months = np.arange(len(counts), dtype=float)
     after = (counts.index >= pd.Timestamp(date)).astype(float)
-    since = np.where(after > 0, months - months[after.argmax()], 0.0)
-    design = np.column_stack([np.ones_like(months), months, after, since])
     if after.sum() == 0 or after.sum() == len(after) or counts.sum() == 0:
         return {"rate_ratio": np.nan, "low": np.nan, "high": np.nan, "months": len(counts)}
+    since = np.where(after > 0, months - months[after.argmax()], 0.0)
+    design = np.column_stack([np.ones_like(months), months, after, since])
     fit = GLM(counts.to_numpy(dtype=float), design, family=Poisson()).fit(cov_type="HC0")
     estimate, error = fit.params[2], fit.bse[2]
     return {"rate_ratio": float(np.exp(estimate)),
