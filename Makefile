@@ -35,7 +35,7 @@ vendor: _static/vega-bundle.js
 
 # The data checks rerun only when the data, the bibliography or the library change.
 CHECKED := _build/.data-checked
-DATA_FILES := $(shell find data -type f -not -name '*.rejected.csv' 2> /dev/null)
+DATA_FILES := $(shell find data -type f -not -name '*.set-aside.csv' -not -path 'data/external/*' 2> /dev/null)
 $(CHECKED): $(STAMP) $(DATA_FILES) references.bib $(wildcard src/analysis/*.py src/analysis/*/*.py)
 	$(PY) -m analysis datapackage --check
 	$(PY) -m analysis validate data/events.csv

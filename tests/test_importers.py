@@ -47,9 +47,9 @@ def test_ucdp_both_forms(fixture, request):
     second = events.set_index("event_id").loc["UCDP-102"]
     assert second["actor1"] == "ucdp:Some New Militia" and bool(second["civilian_targeting"])
     assert "\n" in second["notes"]  # a quoted newline stays inside its cell
-    assert report.unknown_actors == {"Some New Militia": 1, "Government of Niger": 1}
-    reasons = dict(zip(rejected["id"], rejected["rejection_reason"], strict=True))
-    assert reasons["103"].startswith("adm_1 is not a region of Mali")
+    assert report.unknown_actors == {"Some New Militia": 1}  # Niger is in the registry
+    reasons = dict(zip(rejected["id"], rejected["reason"], strict=True))
+    assert reasons["103"] == "country is not Mali"
     assert reasons["104"] == "type_of_violence is not 1, 2 or 3"
 
 
@@ -81,7 +81,7 @@ def test_acled_current_layout(tmp_path):
     assert (report.read, report.imported, report.rejected) == (2, 1, 1)
     event = events.iloc[0]
     assert event["actor1"] == "jnim" and event["fatalities_best"] == 77
-    assert "fatalities_best" in rejected["rejection_reason"].iloc[0]
+    assert rejected["reason"].iloc[0] == "fatalities is not a whole number"
 
 
 def test_acled_older_layout_without_sub_event_type(tmp_path):
@@ -103,7 +103,7 @@ def test_a_needed_column_missing_fails_clearly_and_writes_nothing(tmp_path):
     with pytest.raises(DataError) as caught:
         import_file(path, "acled", out)
     assert "event_type" in str(caught.value) and "row 1" in str(caught.value)
-    assert not out.exists() and not list(tmp_path.glob("*.rejected.csv"))
+    assert not out.exists() and not list(tmp_path.glob("*.set-aside.csv"))
 
 
 def test_zip_without_csv(tmp_path):
@@ -120,8 +120,8 @@ def test_cli_import_prints_accounting_and_writes_both_files(ucdp_country_export,
                              str(ucdp_country_export), "--format", "ucdp", "--out", str(out)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "read 4 = imported 2 + rejected 2" in result.stdout
-    assert out.exists() and out.with_name("imported.rejected.csv").exists()
+    assert "read 4 = imported 2 + outside the period 0 + rejected 2" in result.stdout
+    assert out.exists() and out.with_name("imported.set-aside.csv").exists()
     check = subprocess.run([sys.executable, "-m", "analysis", "validate", str(out)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr

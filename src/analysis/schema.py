@@ -1,4 +1,4 @@
-"""The tidy event schema (v1): one definition, enforced by pandera, published as Frictionless.
+"""The tidy event schema (v2): one definition, enforced by pandera, published as Frictionless.
 
 ``EVENT_FIELDS`` is the single source of truth. The pandera schema that validates a
 DataFrame and the Frictionless Table Schema in ``data/datapackage.json`` are both
@@ -19,7 +19,7 @@ from analysis import study
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 STUDY_START = dt.date.fromisoformat(study.START)
 
 #: ACLED's event taxonomy: 6 event types and their 25 sub-event types.
@@ -95,7 +95,7 @@ NEW_REGION_PARENT = {
 MALI_BOUNDS = {"lat_min": 10.1, "lat_max": 25.1, "lon_min": -12.3, "lon_max": 4.3}
 
 DATE_PRECISIONS = ("day", "week", "month", "year")
-GEO_PRECISIONS = (1, 2, 3)
+GEO_PRECISIONS = (1, 2, 3, 4)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 ACTOR_ID_PATTERN = r"^[a-z0-9_]+(:[^;]+)?$"
 
@@ -122,8 +122,9 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("date_end", "date", "Last day of the event; equals date_start for one-day events."),
     Field("date_precision", "string", "How precisely the sources date the event.",
           enum=DATE_PRECISIONS),
-    Field("admin1", "string", "Region: the pre-2023 regions plus Ménaka and Taoudénit.",
-          enum=ADMIN1_REGIONS),
+    Field("admin1", "string", "Region: the pre-2023 regions plus Ménaka and Taoudénit; empty "
+          "when the sources place the event only in a wider area (geo_precision 4).",
+          required=False, enum=ADMIN1_REGIONS),
     Field("admin2", "string", "Cercle (district), when known.", required=False),
     Field("location", "string", "Named place: town, village, base or site."),
     Field("latitude", "number", "Latitude of the named place (WGS84).",
@@ -131,7 +132,8 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("longitude", "number", "Longitude of the named place (WGS84).",
           minimum=MALI_BOUNDS["lon_min"], maximum=MALI_BOUNDS["lon_max"]),
     Field("geo_precision", "integer",
-          "1 = the named place; 2 = near it or within its district; 3 = region only.",
+          "1 = the named place; 2 = near it or within its district; 3 = region only; "
+          "4 = only a wider area (several regions, a border zone or the country).",
           enum=GEO_PRECISIONS),
     Field("event_type", "string", "ACLED event type.", enum=EVENT_TYPES),
     Field("sub_event_type", "string", "ACLED sub-event type, consistent with event_type.",
@@ -148,6 +150,17 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("fatalities_low", "integer", "Lowest credible reported toll.", required=False,
           minimum=0),
     Field("fatalities_high", "integer", "Highest reported toll.", required=False, minimum=0),
+    Field("deaths_side_a", "integer", "Of the best toll, deaths on the side of actor1 "
+          "(with its associated forces), where the sources say.", required=False, minimum=0),
+    Field("deaths_side_b", "integer", "Of the best toll, deaths on the side of actor2 when it "
+          "is an armed actor, where the sources say.", required=False, minimum=0),
+    Field("deaths_civilians", "integer", "Of the best toll, civilians killed, where the sources "
+          "say.", required=False, minimum=0),
+    Field("deaths_unknown", "integer", "Of the best toll, deaths the sources do not assign; "
+          "the whole toll when they give no breakdown.", required=False, minimum=0),
+    Field("estimates_repaired", "boolean", "True when the source dataset's low, best and high "
+          "estimates were out of order and low and high were reset to their minimum and maximum.",
+          required=False),
     Field("source_ids", "string", "Keys into references.bib, separated by ';'."),
     Field("dataset", "string", "Origin of the row: curated, ucdp, acled, ...",
           pattern=r"^[a-z][a-z0-9_-]*$"),
@@ -155,6 +168,12 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("notes", "string", "Short note in the book's own words.", required=False),
 )
 EVENT_COLUMNS = tuple(f.name for f in EVENT_FIELDS)
+#: Columns schema v2 added: a file in schema v1 lacks them and is read with them empty.
+ADDED_IN_V2 = ("deaths_side_a", "deaths_side_b", "deaths_civilians", "deaths_unknown",
+               "estimates_repaired")
+#: The columns an events file must have.
+REQUIRED_COLUMNS = tuple(c for c in EVENT_COLUMNS if c not in ADDED_IN_V2)
+SCHEMA_LABEL = "schema v" + SCHEMA_VERSION.split(".")[0]
 FIELD_BY_NAME = {f.name: f for f in EVENT_FIELDS}
 
 
@@ -207,6 +226,25 @@ def _fatalities_ordered(df: pd.DataFrame) -> pd.Series:
     return ok
 
 
+DEATH_PARTS = ("deaths_side_a", "deaths_side_b", "deaths_civilians", "deaths_unknown")
+
+
+def _parts_within_total(df: pd.DataFrame) -> pd.Series:
+    parts = df[list(DEATH_PARTS)].sum(axis=1, min_count=1)
+    best = df["fatalities_best"]
+    return (parts.isna() | best.isna() | (parts <= best)).astype(bool)
+
+
+def _civilian_victims_counted_as_civilians(df: pd.DataFrame) -> pd.Series:
+    targets_civilians = (df["actor2"] == "civilians").fillna(False).astype(bool)
+    return (~targets_civilians | df["deaths_side_b"].isna() | (df["deaths_side_b"] == 0)
+            ).astype(bool)
+
+
+def _region_or_wide_area(df: pd.DataFrame) -> pd.Series:
+    return (df["admin1"].notna() | (df["geo_precision"] == 4)).astype(bool)
+
+
 #: Row-wide rules, each with the column a failure is reported against.
 ROW_RULES: dict[str, tuple[str, Any]] = {
     "sub_event_type belongs to event_type": ("sub_event_type", _sub_event_matches_type),
@@ -214,6 +252,11 @@ ROW_RULES: dict[str, tuple[str, Any]] = {
     "dates inside the study period (2012-01-01 to today)": ("date_start", _dates_in_period),
     "fatalities_low <= fatalities_best <= fatalities_high": (
         "fatalities_best", _fatalities_ordered),
+    "deaths by side sum to at most fatalities_best": ("deaths_unknown", _parts_within_total),
+    "civilians targeted: their deaths are deaths_civilians, not deaths_side_b": (
+        "deaths_side_b", _civilian_victims_counted_as_civilians),
+    "admin1 empty only for an event placed in a wider area (geo_precision 4)": (
+        "admin1", _region_or_wide_area),
 }
 
 @cache

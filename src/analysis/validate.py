@@ -14,7 +14,14 @@ import pandas as pd
 
 from analysis.cells import convert_distinct, split_ids
 from analysis.errors import DataError, Problem, pandera_problems
-from analysis.schema import EVENT_COLUMNS, FIELD_BY_NAME, ROW_RULES, events_schema
+from analysis.schema import (
+    ADDED_IN_V2,
+    FIELD_BY_NAME,
+    REQUIRED_COLUMNS,
+    ROW_RULES,
+    SCHEMA_LABEL,
+    events_schema,
+)
 
 HEADER_ROW = 1
 MAX_FIELD_BYTES = 1_000_000
@@ -39,8 +46,9 @@ def read_text(path: Path) -> str:
         )]) from None
 
 
-def read_csv_strings(path: Path, required: Iterable[str] = EVENT_COLUMNS) -> pd.DataFrame:
-    """Read a CSV as text cells, after checking its shape: header, delimiter, ragged rows."""
+def read_csv_strings(path: Path, required: Iterable[str] = REQUIRED_COLUMNS) -> pd.DataFrame:
+    """Read a CSV as text cells, after checking its shape: header, delimiter, ragged rows.
+    An events file of schema v1 is read with the columns v2 added, empty."""
     name = str(path)
     text = read_text(path)
     csv.field_size_limit(MAX_FIELD_BYTES)
@@ -87,6 +95,10 @@ def read_csv_strings(path: Path, required: Iterable[str] = EVENT_COLUMNS) -> pd.
         raise DataError([Problem(name, int(i), None, "blank row") for i in frame.index[blank]])
     if frame.empty:
         raise DataError([Problem(name, None, None, "header only: the file holds no rows")])
+    if tuple(required) == REQUIRED_COLUMNS:
+        for column in ADDED_IN_V2:
+            if column not in frame:
+                frame[column] = pd.Series("", index=frame.index, dtype="string")
     return frame
 
 
@@ -141,7 +153,7 @@ def _describe_failure(check: str, column: str | None, value: object) -> tuple[st
     if check == "column_in_dataframe":
         return str(value), "missing required column"
     if check == "column_in_schema":
-        return str(value), "unknown column (not in schema v1)"
+        return str(value), f"unknown column (not in {SCHEMA_LABEL})"
     if check.startswith("isin("):
         allowed = FIELD_BY_NAME[column].enum if column in FIELD_BY_NAME else None
         return column, f"{value!r} is not an allowed value" + (
@@ -157,7 +169,8 @@ def _describe_failure(check: str, column: str | None, value: object) -> tuple[st
 
 
 def validate_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Validate a frame of text cells against schema v1; return it typed or raise DataError."""
+    """Validate a frame of text cells against the event schema; return it typed or raise
+    DataError."""
     typed, problems = typed_cells(frame, name)
     unparsed = {(p.row, p.column) for p in problems}
     import pandera.errors

@@ -11,6 +11,7 @@ from pathlib import Path
 from analysis import paths, study
 from analysis.errors import DataError, RefreshError
 from analysis.ihl import Thresholds
+from analysis.schema import SCHEMA_LABEL
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
@@ -34,7 +35,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"{path}: INVALID ({len(err.problems)} problem(s))", file=sys.stderr)
             status = EXIT_INVALID
         else:
-            print(f"{path}: valid ({len(events)} events, schema v1)")
+            print(f"{path}: valid ({len(events)} events, {SCHEMA_LABEL})")
     return status
 
 
@@ -79,7 +80,7 @@ def _classify(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from analysis.ingest.importers import import_file
+    from analysis.ingest.importers import import_file, set_aside_file
 
     source = Path(args.file).resolve()
     out = Path(args.out).resolve() if args.out else source.with_name(
@@ -91,7 +92,7 @@ def _import(args: argparse.Namespace) -> int:
         print("import not done: nothing was written", file=sys.stderr)
         return EXIT_INVALID
     print(report.summary())
-    print(f"wrote {out} and {out.with_name(out.stem + '.rejected.csv')}")
+    print(f"wrote {out} and {set_aside_file(out)}")
     return EXIT_OK
 
 
@@ -149,7 +150,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
 
-    validate = commands.add_parser("validate", help="check event files against schema v1")
+    validate = commands.add_parser("validate", help="check event files against the event schema")
     validate.add_argument("files", nargs="+")
     validate.add_argument("--actors", default=None, help="actor registry (default data/actors.csv)")
     validate.add_argument("--references", default=None,
@@ -157,7 +158,8 @@ def parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     refresh = commands.add_parser("refresh", help="re-execute every chapter, atomically")
-    refresh.add_argument("--events", action="append", default=[], help="event file (schema v1)")
+    refresh.add_argument("--events", action="append", default=[],
+                         help="event file (the event schema, v1 or v2)")
     refresh.add_argument("--start", default="",
                          help=f"first day, ISO (default: the study's, {study.START})")
     refresh.add_argument("--end", default="",
