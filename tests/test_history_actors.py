@@ -116,10 +116,21 @@ def test_dyad_table_and_activity(events, phases):
     assert len(activity) == 2 * (2025 - 2012 + 1)
 
 
-def test_civilian_harm_groups_perpetrators(events):
-    harm = transforms.civilian_harm(events, {"fama": "state"})
-    totals = harm.groupby("perpetrator")["fatalities"].sum().to_dict()
-    assert totals == {"other or unidentified": 157, "state": 500}
+def test_civilian_harm_counts_civilians_and_keeps_unassigned_deaths_apart(events):
+    split = events.assign(deaths_side_a=[0, 0, 0, 0, 20], deaths_side_b=[10, 0, 0, 0, 61],
+                          deaths_civilians=[0, 0, 150, 300, 0],
+                          deaths_unknown=[0, 0, 7, 200, 0])
+    harm = transforms.civilian_harm(split, {"fama": "state"})
+    totals = harm.groupby("perpetrator")[["civilians killed", "deaths not assigned"]].sum()
+    assert totals.loc["state"].tolist() == [300, 200]
+    assert totals.loc["other or unidentified"].tolist() == [150, 7]
+
+
+def test_state_force_deaths_count_only_the_armys_side(events):
+    split = events.assign(deaths_side_a=[3, 0, 0, 0, 20], deaths_side_b=[7, 0, 0, 0, 61])
+    # a: mnla attacks fama (7 soldiers); d: fama is actor1 with no deaths on its side;
+    # e: jnim attacks fama, 20 attackers and 61 soldiers killed
+    assert transforms.state_force_deaths(split).tolist() == [7, 0, 0, 0, 61]
 
 
 def test_actor_profiles_count_events_and_opponents(events):

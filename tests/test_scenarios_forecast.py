@@ -34,14 +34,17 @@ def events() -> pd.DataFrame:
          "mali_government", "aes", 0, False, "Bamako", "Bamako", 3, ""),
     ]
     frame = events_frame(COLUMNS, rows)
-    return frame.assign(date_end=pd.to_datetime(frame["date_end"]))
+    # deaths on the army's side (actor2 = fama): 15 of 40, 5 of 20, 60 of 100
+    return frame.assign(date_end=pd.to_datetime(frame["date_end"]),
+                        deaths_side_a=[25, 15, 0, 0, 40, 0, 0],
+                        deaths_side_b=[15, 5, 0, 0, 60, 0, 0])
 
 
 def test_signpost_measures(events):
     assert scenarios.capital_attacks(events, END, 3) == 1  # Gao, at the town itself
     assert scenarios.southwest_attacks(events, END, 3) == 1  # Diboli in Kayes
-    assert scenarios.army_losses(events, END, 3) == 60
-    assert scenarios.army_losses(events, END, 12) == 160
+    assert scenarios.army_losses(events, END, 3) == 20  # soldiers only, not the attackers
+    assert scenarios.army_losses(events, END, 12) == 80
     assert scenarios.strikes_on_civilians(events, END, 6) == 1
     assert scenarios.strikes_on_civilians(events, END, 3) == 0
     assert scenarios.blockade_days(events, END, 3) == 92  # 1 April to 30 June

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from factories import events_frame
 
-from analysis import vacuums
+from analysis import geography, vacuums
 
 COLUMNS = ["event_id", "date_start", "event_type", "sub_event_type", "actor1", "actor2",
            "fatalities_best", "civilian_targeting", "latitude", "longitude", "location",
@@ -15,9 +15,9 @@ COLUMNS = ["event_id", "date_start", "event_type", "sub_event_type", "actor1", "
 
 
 def test_distance_known_answers():
-    assert vacuums.distance_km(1.0, 0.0, 0.0, 0.0) == pytest.approx(111.19, abs=0.01)
+    assert geography.distance_km(1.0, 0.0, 0.0, 0.0) == pytest.approx(111.19, abs=0.01)
     # Bamako to Gao is about 950 km on the great circle.
-    assert vacuums.distance_km(16.27, -0.04, 12.64, -8.0) == pytest.approx(950, rel=0.02)
+    assert geography.distance_km(16.27, -0.04, 12.64, -8.0) == pytest.approx(950, rel=0.02)
 
 
 @pytest.fixture

@@ -245,3 +245,20 @@ def citing_tables(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
               for name, t in TABLES.items() if "source_ids" in t.columns}
     tables[Path(paths.ACTORS.name).stem] = load_actors()
     return {"events": events, **dict(sorted(tables.items()))}
+
+
+def load_recall(path: str | Path | None = None) -> pd.DataFrame:
+    """The audit's recall table (``data/audit/recall_ucdp.csv``), numbers typed."""
+    table = load_table("recall", path)
+    for column in ("min_deaths", "reference_events", "found"):
+        table[column] = pd.to_numeric(table[column]).astype(int)
+    return table.assign(recall=pd.to_numeric(table["recall"]))
+
+
+def load_ihl_ucdp_dyads(path: str | Path | None = None) -> pd.DataFrame:
+    """The IHL engine against UCDP's dyad-years (``data/audit/ihl_ucdp_dyads.csv``)."""
+    table = load_table("ihl_ucdp_dyads", path)
+    table["year"] = pd.to_numeric(table["year"]).astype(int)
+    for column in ("agrees_on_ucdp", "agrees_on_curated"):
+        table[column] = table[column].map({"True": True, "False": False}).astype(bool)
+    return table.fillna({"deciding_reason": ""})

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
@@ -75,3 +76,16 @@ def region_labels(events: pd.DataFrame) -> pd.DataFrame:
     return events.groupby("admin1").agg(
         latitude=("latitude", "median"), longitude=("longitude", "median")
     ).reset_index()
+
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(lat: np.ndarray | float, lon: np.ndarray | float, lat0: float, lon0: float
+                ) -> np.ndarray:
+    """Great-circle distance (haversine) from each point to (lat0, lon0), in km."""
+    lat, lon = np.radians(np.asarray(lat, dtype=float)), np.radians(np.asarray(lon, dtype=float))
+    lat0, lon0 = np.radians(lat0), np.radians(lon0)
+    a = (np.sin((lat - lat0) / 2) ** 2
+         + np.cos(lat) * np.cos(lat0) * np.sin((lon - lon0) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))

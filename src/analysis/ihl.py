@@ -493,3 +493,15 @@ def agreement_with_published(result: pd.DataFrame, published: pd.DataFrame) -> p
     assessed = merged["ap2_published"] != "not assessed"
     merged["ap2_agrees"] = (merged["ap2"] == merged["ap2_published"]).where(assessed)
     return merged
+
+
+def agreement_with_ucdp(dyads: pd.DataFrame) -> pd.DataFrame:
+    """How often the engine finds an armed conflict in the dyad-years UCDP lists for Mali
+    (``agrees_on_ucdp`` on UCDP's own events, ``agrees_on_curated`` on the book's)."""
+    return pd.DataFrame({
+        "UCDP dyad-years": [len(dyads), len(dyads)],
+        "engine finds an armed conflict": [int(dyads["agrees_on_ucdp"].sum()),
+                                           int(dyads["agrees_on_curated"].sum())],
+        "share": [round(float(dyads["agrees_on_ucdp"].mean()), 2),
+                  round(float(dyads["agrees_on_curated"].mean()), 2)],
+    }, index=pd.Index(["on UCDP's events", "on the book's events"], name="engine run"))

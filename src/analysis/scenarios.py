@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from analysis.transforms import last_months as window
-from analysis.transforms import violent
+from analysis.transforms import state_force_deaths, violent
 
 REGIONAL_CAPITALS = ("Bamako", "Kayes", "Koulikoro", "Sikasso", "Ségou", "Mopti", "Sévaré",
                      "Tombouctou", "Timbuktu", "Gao", "Kidal", "Ménaka", "Taoudénit")
@@ -35,9 +35,9 @@ def southwest_attacks(events: pd.DataFrame, end: pd.Timestamp, months: int) -> f
 
 
 def army_losses(events: pd.DataFrame, end: pd.Timestamp, months: int) -> float:
-    """Reported deaths in violent events in which the Malian armed forces were attacked."""
-    recent = violent(window(events, end, months))
-    return float(recent.loc[recent["actor2"] == "fama", "fatalities_best"].sum())
+    """Soldiers of the Malian armed forces reported killed (``transforms.state_force_deaths``:
+    the deaths on the army's side, not the attackers')."""
+    return float(state_force_deaths(violent(window(events, end, months))).sum())
 
 
 def strikes_on_civilians(events: pd.DataFrame, end: pd.Timestamp, months: int) -> float:

@@ -416,4 +416,20 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "Scenario signposts with thresholds and sources."),
     Table("withdrawals", "vacuums/withdrawals.csv", "name* operator* date* event_id* notes",
           "Withdrawals of foreign forces the Vacuums chapter tests."),
+    Table("recall", "audit/recall_ucdp.csv",
+          "year* min_deaths* reference_events* found* recall reference*",
+          "The curated table's recall of UCDP GED events, by year and toll band: aggregates "
+          "computed by `python -m analysis audit` (no UCDP row or value)."),
+    Table("second_coding", "audit/second_coding.csv",
+          "event_id* found_sources* date_start date_end admin1 location event_type "
+          "sub_event_type actor1 actor2 civilian_targeting fatalities_best notes",
+          "A second, independent coding of a random 10% sample of the events, made from their "
+          "sources only (Data and methods)."),
+    Table("ihl_ucdp_dyads", "audit/ihl_ucdp_dyads.csv",
+          "year* actor_id* party* on_ucdp_events* agrees_on_ucdp* on_curated_events* "
+          "agrees_on_curated* deciding_reason",
+          "For each year in which UCDP's Dyadic Dataset lists an armed conflict between Mali "
+          "and a group, the IHL engine's classification of the pair on UCDP's events and on the "
+          "curated events: computed by `python -m analysis audit --dyadic` (our ids, no UCDP "
+          "row or value)."),
 )}

@@ -36,6 +36,18 @@ def violent(events: pd.DataFrame) -> pd.DataFrame:
     return events[~events["event_type"].isin(NON_VIOLENT_TYPES)]
 
 
+#: The inclusion threshold of rule 1 of the dataset (Data and methods): violent events with at
+#: least this many reported deaths are sought in every year and region alike.
+LETHAL_THRESHOLD = 10
+
+
+def lethal(events: pd.DataFrame, minimum: int = LETHAL_THRESHOLD) -> pd.DataFrame:
+    """Violent events with at least ``minimum`` reported deaths (``fatalities_best``): the
+    subset recorded under one rule everywhere, for shares and trends."""
+    violence = violent(events)
+    return violence[violence["fatalities_best"].fillna(0) >= minimum]
+
+
 def with_year(events: pd.DataFrame) -> pd.DataFrame:
     """The events with a ``year`` column taken from their first day."""
     return events.assign(year=events["date_start"].dt.year)
@@ -349,13 +361,30 @@ def activity_by_year(events: pd.DataFrame, actor_ids: Sequence[str]) -> pd.DataF
 
 
 def civilian_harm(events: pd.DataFrame, perpetrators: dict[str, str]) -> pd.DataFrame:
-    """Events targeting civilians and their reported deaths, per year and perpetrator group.
-
-    ``perpetrators`` maps actor ids to a group name; other perpetrators are grouped as 'other'.
-    """
+    """Events targeting civilians per year and alleged perpetrator group (``actor1`` mapped by
+    ``perpetrators``; others are 'other or unidentified'), with the civilians the sources
+    report killed (``deaths_civilians``) and, apart, the deaths they do not assign
+    (``deaths_unknown``): never added to the civilian count."""
     harm = events[events["civilian_targeting"].astype(bool)]
     group = harm["actor1"].map(perpetrators).fillna("other or unidentified")
-    return yearly(harm.assign(perpetrator=group), by=["perpetrator"])
+    table = yearly(harm.assign(perpetrator=group), by=["perpetrator"])
+    parts = (harm.assign(perpetrator=group, year=harm["date_start"].dt.year)
+             .groupby(["year", "perpetrator"])[["deaths_civilians", "deaths_unknown"]]
+             .sum(min_count=0).reset_index())
+    table = table.merge(parts, on=["year", "perpetrator"], how="left")
+    table[["deaths_civilians", "deaths_unknown"]] = table[
+        ["deaths_civilians", "deaths_unknown"]].fillna(0).astype(int)
+    return table.rename(columns={"deaths_civilians": "civilians killed",
+                                 "deaths_unknown": "deaths not assigned"})
+
+
+def state_force_deaths(events: pd.DataFrame, state: Sequence[str] = ("fama",)) -> pd.Series:
+    """Per event, the deaths on the side of the state's forces (``deaths_side_a`` where
+    ``actor1`` is one of ``state``, ``deaths_side_b`` where ``actor2`` is): attackers killed
+    in an attack on the army are not counted."""
+    side_a = events["deaths_side_a"].fillna(0).where(events["actor1"].isin(state), 0)
+    side_b = events["deaths_side_b"].fillna(0).where(events["actor2"].isin(state), 0)
+    return (side_a + side_b).astype(int)
 
 
 def deadliest(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:

@@ -9,19 +9,8 @@ import pandas as pd
 from statsmodels.genmod.families import Poisson
 from statsmodels.genmod.generalized_linear_model import GLM
 
+from analysis.geography import distance_km
 from analysis.transforms import monthly, violent
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def distance_km(lat: np.ndarray | float, lon: np.ndarray | float, lat0: float, lon0: float
-                ) -> np.ndarray:
-    """Great-circle distance (haversine) from each point to (lat0, lon0), in km."""
-    lat, lon = np.radians(np.asarray(lat, dtype=float)), np.radians(np.asarray(lon, dtype=float))
-    lat0, lon0 = np.radians(lat0), np.radians(lon0)
-    a = (np.sin((lat - lat0) / 2) ** 2
-         + np.cos(lat) * np.cos(lat0) * np.sin((lon - lon0) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
 def handovers(events: pd.DataFrame, operators: Sequence[str] = ("minusma", "france")

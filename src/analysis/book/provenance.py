@@ -87,12 +87,13 @@ def source_register(entries: dict[str, dict[str, str]],
     rows = []
     for key, entry in sorted(entries.items()):
         publisher = next((entry[f] for f in PUBLISHER_FIELDS if entry.get(f)), "")
-        rows.append({"key": key, "author": entry.get("author", "").strip("{}"),
+        rows.append({"key": key, "type": entry.get("sourcetype", ""),
+                     "author": entry.get("author", "").strip("{}"),
                      "title": entry.get("title", ""), "published in": publisher,
                      "date": entry.get("date") or entry.get("year", ""),
                      "url": entry.get("url", ""), "note": entry.get("note", "")})
-    register = pd.DataFrame(rows, columns=["key", "author", "title", "published in", "date",
-                                           "url", "note"])
+    register = pd.DataFrame(rows, columns=["key", "type", "author", "title", "published in",
+                                           "date", "url", "note"])
     counts = {name: table["source_ids"].dropna().map(split_ids).explode().value_counts()
               for name, table in tables.items()}
     register["cited by"] = [
@@ -100,6 +101,43 @@ def source_register(entries: dict[str, dict[str, str]],
                   for name, c in counts.items() if key in c.index)
         for key in register["key"]]
     return register
+
+
+def outlet(entry: dict[str, str]) -> str:
+    """Who published a source, the original producer for a repost ('AFP (via Maliweb)' is
+    AFP): the first publisher field, or the author when none is given."""
+    name = next((entry[f] for f in PUBLISHER_FIELDS if entry.get(f)), "") or entry.get(
+        "author", "")
+    author = entry.get("author", "").strip("{}")
+    if "(via" in author:  # the author field names the original producer of a repost
+        name = author
+    return name.split(" (via")[0].split(" (from")[0].strip().strip("{}")
+
+
+def sourcing_by_year(events: pd.DataFrame, entries: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Per year (``date_start``, ``source_ids``): events, the median number of sources, the
+    median number of independent sources (distinct outlets, a repost counting as its
+    original), and the share of events resting on a single independent source."""
+    independent = events["source_ids"].map(
+        lambda cell: len({outlet(entries.get(k, {})) or k for k in split_ids(cell)}))
+    cited = events["source_ids"].map(lambda cell: len(split_ids(cell)))
+    table = pd.DataFrame({"year": events["date_start"].dt.year, "sources": cited,
+                          "independent": independent})
+    summary = table.groupby("year").agg(
+        events=("sources", "size"), median_sources=("sources", "median"),
+        median_independent_sources=("independent", "median"),
+        single_source_share=("independent", lambda s: round(float((s == 1).mean()), 2)))
+    return summary
+
+
+def sources_by_type(events: pd.DataFrame, entries: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """The sources the events cite, by kind (``sourcetype`` in references.bib): how many, and
+    in how many events they appear."""
+    keys = events["source_ids"].map(split_ids).explode().dropna()
+    kinds = keys.map(lambda k: entries.get(k, {}).get("sourcetype", "not typed"))
+    table = pd.DataFrame({"key": keys, "kind": kinds, "event": keys.index})
+    return table.groupby("kind").agg(sources=("key", "nunique"), events=("event", "nunique")
+                                     ).sort_values("sources", ascending=False)
 
 
 def register_html(register: pd.DataFrame) -> str:

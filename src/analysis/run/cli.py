@@ -96,6 +96,53 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from analysis.data import check_events
+    from analysis.ingest.audit import audit, write_recall
+    from analysis.ingest.importers import convert
+
+    reference = Path(args.against).resolve()
+    try:
+        curated = check_events(Path(args.events).resolve() if args.events else None)
+        imported, _, report = convert(reference, "ucdp")
+    except DataError as err:
+        print_problems(err)
+        return EXIT_INVALID
+    end = min(study.period_end(curated, args.date_to), study.period_end(imported))
+    table, matched = audit(curated, imported, args.date_from, end)
+    label = args.label or reference.stem
+    slug = "".join(c if c.isalnum() else "-" for c in label.lower()).strip("-")
+    folder = paths.BUILD / "audit"
+    missed = matched[matched["matched_event_id"] == ""]
+    paths.write_atomically(folder / f"missed-{slug}.csv", missed.to_csv(index=False))
+    print(f"{report.imported} reference events read from {reference.name}; audit of "
+          f"{args.date_from} to {end} against {label}:")
+    print(table.to_string(index=False))
+    if args.events:
+        target = write_recall(table, label, folder / f"recall-{slug}.csv")
+    else:
+        target = write_recall(table, label)
+    if args.dyadic:
+        import pandas as pd
+
+        from analysis import ihl
+        from analysis.data import load_lineage, load_organization
+        from analysis.ingest.audit import DYADS, dyad_comparison, ucdp_state_dyads
+
+        lineage, evidence = load_lineage(), load_organization()
+        dyads = ucdp_state_dyads(pd.read_csv(args.dyadic), int(args.date_from[:4]),
+                                 int(end[:4]))
+        table = dyad_comparison(dyads, ihl.classify_years(imported, lineage, evidence),
+                                ihl.classify_years(curated, lineage, evidence))
+        dyads_target = folder / f"ihl-{slug}.csv" if args.events else DYADS
+        paths.write_atomically(dyads_target, table.to_csv(index=False, lineterminator="\n"))
+        print(f"IHL engine against UCDP's dyad-years: {int(table['agrees_on_ucdp'].sum())} of "
+              f"{len(table)} found on UCDP's events, {int(table['agrees_on_curated'].sum())} on "
+              f"the curated events -> {dyads_target}")
+    print(f"wrote {target} and {folder / f'missed-{slug}.csv'} ({len(missed)} missed events)")
+    return EXIT_OK
+
+
 def _fetch(args: argparse.Namespace) -> int:
     from analysis.ingest.fetch import fetch_ucdp
 
@@ -192,6 +239,16 @@ def parser() -> argparse.ArgumentParser:
     classify.add_argument("--min-months", type=int, default=defaults.min_months)
     classify.add_argument("--min-fatalities", type=int, default=defaults.min_fatalities)
     classify.set_defaults(run=_classify)
+
+    audit = commands.add_parser("audit", help="recall of a UCDP GED file's events by the data")
+    audit.add_argument("--against", required=True, help="a UCDP GED file (any layout import reads)")
+    audit.add_argument("--events", default=None, help="event file (default: the book's)")
+    audit.add_argument("--from", dest="date_from", default=study.START)
+    audit.add_argument("--to", dest="date_to", default="")
+    audit.add_argument("--label", default="", help="name of the reference (default: file name)")
+    audit.add_argument("--dyadic", default=None,
+                       help="UCDP Dyadic Dataset file: compare the IHL engine with its dyad-years")
+    audit.set_defaults(run=_audit)
 
     package = commands.add_parser("datapackage", help="write data/datapackage.json")
     package.add_argument("--check", action="store_true", help="fail if the file is stale")

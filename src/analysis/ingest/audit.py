@@ -1,0 +1,173 @@
+"""The audit: how many of a reference dataset's events the curated table holds (its recall),
+by year and by toll band, with the events it misses.
+
+Matching rule. A reference event is *found* when a curated violent event (not a strategic
+development or a protest) overlaps its days widened by ``MATCH_DAYS`` on each side and lies in
+the same region (``admin1``) or within ``MATCH_KM`` km of it. UCDP codes one incident as several
+events when several pairs of actors fought in it; reference events with the same days within
+``INCIDENT_KM`` km of each other are therefore one *incident*, and a curated event found for an
+incident finds all of its events. Otherwise each curated event finds at most one incident:
+incidents are taken deadliest first, each matched to the nearest curated event not yet used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import paths
+from analysis.geography import distance_km
+from analysis.transforms import violent
+
+MATCH_DAYS = 3
+MATCH_KM = 75.0
+INCIDENT_KM = 25.0
+BANDS = (10, 25)
+RECALL = paths.DATA / "audit" / "recall_ucdp.csv"
+
+
+def incidents(reference: pd.DataFrame) -> pd.Series:
+    """An incident number per reference event (``date_start``, ``date_end``, ``latitude``,
+    ``longitude``): events of the same days within ``INCIDENT_KM`` km share one."""
+    number = pd.Series(-1, index=reference.index)
+    next_number = 0
+    for _, same_days in reference.groupby(["date_start", "date_end"], sort=True):
+        for index, event in same_days.iterrows():
+            if number[index] >= 0:
+                continue
+            near = distance_km(same_days["latitude"], same_days["longitude"],
+                               event["latitude"], event["longitude"]) <= INCIDENT_KM
+            number[same_days.index[near & (number[same_days.index] < 0).to_numpy()]] = next_number
+            next_number += 1
+    return number
+
+
+def match(curated: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """The reference events (dates, place, ``admin1``, ``fatalities_best``) with the curated
+    event that finds them (``matched_event_id``, empty when none does), by the module's rule."""
+    candidates = violent(curated).reset_index(drop=True)
+    table = reference.assign(incident=incidents(reference), matched_event_id="")
+    order = (table.groupby("incident")["fatalities_best"].sum().sort_values(ascending=False)
+             .index)
+    used: set[str] = set()
+    widen = pd.Timedelta(days=MATCH_DAYS)
+    for incident in order:
+        events = table[table["incident"] == incident]
+        first = events.iloc[0]
+        overlapping = candidates[(candidates["date_start"] <= first["date_end"] + widen)
+                                 & (candidates["date_end"] >= first["date_start"] - widen)
+                                 & ~candidates["event_id"].isin(used)]
+        if overlapping.empty:
+            continue
+        distance = distance_km(overlapping["latitude"], overlapping["longitude"],
+                               first["latitude"], first["longitude"])
+        same_region = (overlapping["admin1"] == first["admin1"]).fillna(False).to_numpy()
+        close = (distance <= MATCH_KM) | same_region
+        if not close.any():
+            continue
+        chosen = overlapping[close].iloc[int(np.argmin(distance[close]))]["event_id"]
+        used.add(chosen)
+        table.loc[events.index, "matched_event_id"] = chosen
+    return table.drop(columns="incident")
+
+
+def recall_table(matched: pd.DataFrame, bands: tuple[int, ...] = BANDS) -> pd.DataFrame:
+    """Per year and for the whole period, for each toll band (reference best estimate at least
+    the band): reference events, those found, and the recall (found / reference)."""
+    rows = []
+    years = matched["date_start"].dt.year
+    for band in bands:
+        in_band = matched[matched["fatalities_best"] >= band]
+        groups = [(str(y), in_band[years[in_band.index] == y]) for y in sorted(years.unique())]
+        groups.append(("all years", in_band))
+        for label, group in groups:
+            found = int((group["matched_event_id"] != "").sum())
+            rows.append({"year": label, "min_deaths": band, "reference_events": len(group),
+                         "found": found,
+                         "recall": round(found / len(group), 3) if len(group) else np.nan})
+    return pd.DataFrame(rows)
+
+
+def audit(curated: pd.DataFrame, reference: pd.DataFrame, start: str, end: str,
+          bands: tuple[int, ...] = BANDS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The recall table and the matched reference events (with ``matched_event_id``) for the
+    reference events of ``start``-``end`` with at least the smallest band's deaths."""
+    period = reference[(reference["date_start"] >= pd.Timestamp(start))
+                       & (reference["date_start"] <= pd.Timestamp(end))
+                       & (reference["fatalities_best"] >= min(bands))]
+    matched = match(curated, period.reset_index(drop=True))
+    return recall_table(matched, bands), matched
+
+
+def write_recall(table: pd.DataFrame, reference_name: str, target: Path = RECALL) -> Path:
+    """The recall table, naming the reference it was measured against, as the committed
+    aggregate ``data/audit/recall_ucdp.csv`` (written atomically)."""
+    paths.write_atomically(target, table.assign(reference=reference_name).to_csv(
+        index=False, lineterminator="\n"))
+    return target
+
+
+DYADS = paths.DATA / "audit" / "ihl_ucdp_dyads.csv"
+
+
+def ucdp_state_dyads(dyadic: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFrame:
+    """The dyad-years UCDP's Dyadic Dataset lists for the Government of Mali (``side_a``)
+    against a non-state side (``side_b``), with that side as a registry actor and as the
+    IHL engine's party for the year (aliases resolved on 31 December of the year)."""
+    from analysis import ihl
+    from analysis.data import load_lineage
+    from analysis.ingest.importers import actor_lookup, resolve_alias
+
+    lookup = actor_lookup("ucdp_aliases")
+    resolve = ihl.party_resolver(load_lineage())
+    rows = []
+    chosen = dyadic[(dyadic["side_a"] == "Government of Mali")
+                    & dyadic["year"].between(start_year, end_year)]
+    for row in chosen.itertuples(index=False):
+        day = pd.Timestamp(f"{row.year}-12-31")
+        actor = resolve_alias(lookup[row.side_b], day) if row.side_b in lookup else ""
+        rows.append({"year": int(row.year), "actor_id": actor,
+                     "party": resolve(actor, day) if actor else ""})
+    return pd.DataFrame(rows, columns=["year", "actor_id", "party"])
+
+
+def dyad_comparison(dyads: pd.DataFrame, on_ucdp: pd.DataFrame, on_curated: pd.DataFrame
+                    ) -> pd.DataFrame:
+    """For each UCDP dyad-year of Mali (``ucdp_state_dyads``), the engine's classification of
+    the pair Mali-party in that year on UCDP's events and on the curated events (the
+    ``classify_years`` tables), and whether each finds an armed conflict."""
+    from analysis import ihl
+
+    def lookup(table: pd.DataFrame) -> dict[tuple[frozenset[str], int], tuple[str, str]]:
+        return {(frozenset((r.party_a, r.party_b)), int(r.period)): (r.classification, r.reasons)
+                for r in table.itertuples(index=False)}
+
+    ucdp, curated = lookup(on_ucdp), lookup(on_curated)
+    conflict = (ihl.NON_INTERNATIONAL, ihl.INTERNATIONAL)
+    none = ("no violent event between them", "")
+    rows = []
+    for row in dyads.itertuples(index=False):
+        key = (frozenset((ihl.MALI, row.party)), row.year)
+        found_ucdp, reasons = ucdp.get(key, none)
+        found_curated, _ = curated.get(key, none)
+        rows.append({"year": row.year, "actor_id": row.actor_id, "party": row.party,
+                     "on_ucdp_events": found_ucdp, "agrees_on_ucdp": found_ucdp in conflict,
+                     "on_curated_events": found_curated,
+                     "agrees_on_curated": found_curated in conflict,
+                     "deciding_reason": reasons.split(";")[0] if found_ucdp not in conflict
+                     else ""})
+    return pd.DataFrame(rows).drop_duplicates(["year", "party"]).reset_index(drop=True)
+
+
+def recall_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The recall table for readers: one row per year, for each band 'found of reference
+    (share)'."""
+    cells = table.assign(cell=[
+        f"{f} of {r} ({rc:.0%})" if r else "none" for f, r, rc in
+        zip(table["found"], table["reference_events"], table["recall"], strict=True)])
+    wide = cells.pivot(index="year", columns="min_deaths", values="cell")
+    wide.columns = [f"UCDP events with {band}+ deaths: found" for band in wide.columns]
+    order = [y for y in wide.index if y != "all years"] + ["all years"]
+    return wide.loc[order].rename_axis("year")
