@@ -378,6 +378,13 @@ def civilian_harm(events: pd.DataFrame, perpetrators: dict[str, str]) -> pd.Data
                                  "deaths_unknown": "deaths not assigned"})
 
 
+def civilian_harm_by_perpetrator(harm: pd.DataFrame) -> pd.DataFrame:
+    """The ``civilian_harm`` table summed over the years, most civilians killed first."""
+    columns = ["events", "civilians killed", "deaths not assigned"]
+    return harm.groupby("perpetrator")[columns].sum().sort_values("civilians killed",
+                                                                  ascending=False)
+
+
 def state_force_deaths(events: pd.DataFrame, state: Sequence[str] = ("fama",)) -> pd.Series:
     """Per event, the deaths on the side of the state's forces (``deaths_side_a`` where
     ``actor1`` is one of ``state``, ``deaths_side_b`` where ``actor2`` is): attackers killed
