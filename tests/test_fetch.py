@@ -96,3 +96,18 @@ def test_wrong_hash_is_refused(server, tmp_path):
         fetch_ucdp("25.1", f"{server}/ged251-csv.zip", folder, lock, progress=False)
     assert not (folder / "ged251-csv.zip").exists()
     assert json.loads(lock.read_text()) == {"ged251-csv.zip": {"sha256": "0" * 64}}
+
+
+def test_candidate_events_are_fetched_as_csv_and_locked(server, tmp_path):
+    Handler.files["/GEDEvent_v25_0_3.csv"] = b"id,date_start,side_a,side_b\n1,2025-03-01,A,B\n"
+    Handler.files["/notged.csv"] = b"name,value\nx,1\n"
+    folder, lock = tmp_path / "external", tmp_path / "data.lock.json"
+    path = fetch_ucdp("25.0.3", f"{server}/GEDEvent_v25_0_3.csv", folder, lock,
+                      progress=False, candidate=True)
+    assert path.name == "GEDEvent_v25_0_3.csv"
+    entry = json.loads(lock.read_text())[path.name]
+    assert entry["dataset"] == "UCDP Candidate Events" and entry["sha256"] == file_digest(path)
+    with pytest.raises(DataError, match="not a UCDP event file"):
+        fetch_ucdp("25.0.4", f"{server}/notged.csv", folder, lock, progress=False,
+                   candidate=True)
+    assert sorted(p.name for p in folder.iterdir()) == ["GEDEvent_v25_0_3.csv"]

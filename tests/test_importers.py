@@ -183,3 +183,27 @@ def test_resolve_alias_without_a_date_or_an_active_actor_takes_the_first_listed(
     assert resolve_alias([early, late], pd.Timestamp("2012-06-01")) == "early"
     assert resolve_alias([early, late], nat) == "early"
     assert resolve_alias([late, early], pd.Timestamp("2010-01-01")) == "late"
+
+
+def test_a_ged_release_supersedes_the_candidate_months_it_covers():
+    from factories import events_frame
+
+    from analysis.ingest.merge import merge
+
+    columns = ["event_id", "date_start", "admin1", "actor1", "actor2", "event_type",
+               "dataset", "fatalities_best"]
+    ged = events_frame(columns, [
+        ("UCDP-1", "2024-12-20", "Gao", "jnim", "fama", "Battles", "ucdp", 12)])
+    candidate = events_frame(columns, [
+        ("UCDPC-1", "2024-12-20", "Gao", "jnim", "fama", "Battles", "ucdp_candidate", 10),
+        ("UCDPC-2", "2024-11-02", "Mopti", "issp", "fama", "Battles", "ucdp_candidate", 30),
+        ("UCDPC-3", "2025-01-05", "Kidal", "fla", "fama", "Battles", "ucdp_candidate", 8),
+    ])
+    merged, dropped = merge([ged, candidate])
+    assert merged["event_id"].tolist() == ["UCDP-1", "UCDPC-3"] and dropped == 2
+
+
+def test_import_marks_candidate_events(ucdp_country_export):
+    events, _, _ = convert(ucdp_country_export, "ucdp", candidate=True)
+    assert set(events["dataset"]) == {"ucdp_candidate"}
+    assert events["event_id"].str.startswith("UCDPC-").all()

@@ -23,6 +23,9 @@ from analysis.paths import file_digest
 EXTERNAL = paths.DATA / "external"
 LOCK = paths.DATA / "data.lock.json"
 UCDP_URL = "https://ucdp.uu.se/downloads/ged/ged{code}-csv.zip"
+#: UCDP's monthly Candidate Events, as its download page names them: version 25.0.3 is the
+#: third monthly release of 2025 (``--url`` takes another address).
+CANDIDATE_URL = "https://ucdp.uu.se/downloads/candidateged/GEDEvent_v{code}.csv"
 
 
 def read_lock(lock: Path = LOCK) -> dict[str, Any]:
@@ -33,8 +36,20 @@ def write_lock(entries: dict[str, Any], lock: Path = LOCK) -> None:
     paths.write_atomically(lock, json.dumps(entries, indent=2, sort_keys=True) + "\n")
 
 
-def ucdp_file_name(version: str) -> str:
+def ucdp_file_name(version: str, candidate: bool = False) -> str:
+    if candidate:
+        return f"GEDEvent_v{version.replace('.', '_')}.csv"
     return f"ged{version.replace('.', '')}-csv.zip"
+
+
+def check_candidate_csv(path: Path, url: str) -> None:
+    """A clear error unless the file is a CSV whose header has UCDP's event columns."""
+    with open(path, "rb") as handle:
+        header = handle.readline().decode("utf-8-sig", errors="replace").strip().lower()
+    names = {name.strip().strip('"') for name in header.split(",")}
+    if not {"id", "date_start", "side_a", "side_b"} <= names:
+        raise DataError([Problem(url, 1, None, "not a UCDP event file: the header lacks id, "
+                                 "date_start, side_a or side_b")])
 
 
 def check_ged_zip(path: Path, url: str) -> None:
@@ -51,10 +66,12 @@ def check_ged_zip(path: Path, url: str) -> None:
 
 
 def fetch_ucdp(version: str, url: str | None = None, folder: Path = EXTERNAL,
-               lock: Path = LOCK, progress: bool = True) -> Path:
-    """Download UCDP's bulk GED for ``version`` (e.g. '25.1'); return the verified file."""
-    name = ucdp_file_name(version)
-    source = url or UCDP_URL.format(code=version.replace(".", ""))
+               lock: Path = LOCK, progress: bool = True, candidate: bool = False) -> Path:
+    """Download UCDP's bulk GED for ``version`` (e.g. '25.1'), or with ``candidate`` its
+    monthly Candidate Events (e.g. '25.0.3'); return the verified file."""
+    name = ucdp_file_name(version, candidate)
+    template = CANDIDATE_URL if candidate else UCDP_URL
+    source = url or template.format(code=version.replace(".", "_" if candidate else ""))
     entries = read_lock(lock)
     known = entries.get(name, {}).get("sha256")
     folder.mkdir(parents=True, exist_ok=True)
@@ -68,10 +85,11 @@ def fetch_ucdp(version: str, url: str | None = None, folder: Path = EXTERNAL,
                                      f"SHA-256 does not match {lock.name}: {err}")]) from None
         except Exception as err:  # HTTP errors, dropped connections
             raise DataError([Problem(source, None, None, f"download failed: {err}")]) from None
-        check_ged_zip(downloaded, source)
+        (check_candidate_csv if candidate else check_ged_zip)(downloaded, source)
         target = folder / name
         os.replace(downloaded, target)
     entries[name] = {"url": source, "version": version, "size": target.stat().st_size,
-                     "sha256": file_digest(target)}
+                     "sha256": file_digest(target),
+                     "dataset": "UCDP Candidate Events" if candidate else "UCDP GED"}
     write_lock(entries, lock)
     return target

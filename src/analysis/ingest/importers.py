@@ -343,6 +343,10 @@ def _text_of(numbers: pd.Series) -> pd.Series:
     return numbers.astype("string").fillna("")
 
 
+#: The dataset name of rows from UCDP's monthly Candidate Events (not yet in a GED release).
+UCDP_CANDIDATE = "ucdp_candidate"
+
+
 def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, pd.Series]:
     """UCDP GED rows (GED releases and candidate events, bulk CSV or web export) in the tidy
     schema, and a reason for each row that cannot be read."""
@@ -535,15 +539,19 @@ def _by_year(frame: pd.DataFrame, mapped: pd.DataFrame, fate: pd.Series) -> pd.D
     return pd.DataFrame(rows)
 
 
-def convert(path: Path, source: str, country: str | None = "Mali"
+def convert(path: Path, source: str, country: str | None = "Mali", candidate: bool = False
             ) -> tuple[pd.DataFrame, pd.DataFrame, ImportReport]:
     """Imported rows (valid against the event schema), the rows set aside (outside the study
-    period, or rejected) with their reasons, and the report."""
+    period, or rejected) with their reasons, and the report. ``candidate`` marks a UCDP file
+    of monthly Candidate Events (dataset ``ucdp_candidate``, ids ``UCDPC-...``)."""
     name = str(path)
     frame = read_export(path)
     check_columns(frame, source, name)
     report = ImportReport(source=name, read=len(frame))
     mapped, reasons = (map_ucdp if source == "ucdp" else map_acled)(frame, report)
+    if candidate and source == "ucdp":
+        mapped["dataset"] = UCDP_CANDIDATE
+        mapped["event_id"] = mapped["event_id"].str.replace("UCDP-", "UCDPC-", n=1)
     if country and "country" in frame:
         outside = frame["country"].str.strip().str.lower() != country.lower()
         reasons[(reasons == "") & outside] = f"country is not {country}"
@@ -596,11 +604,11 @@ def set_aside_file(out: Path) -> Path:
     return out.with_name(out.stem + ".set-aside.csv")
 
 
-def import_file(path: Path, source: str, out: Path, country: str | None = "Mali"
-                ) -> ImportReport:
+def import_file(path: Path, source: str, out: Path, country: str | None = "Mali",
+                candidate: bool = False) -> ImportReport:
     """Convert ``path`` and write ``out`` and the file of the rows set aside (``set_aside_file``),
     both atomically."""
-    valid, set_aside, report = convert(path, source, country)
+    valid, set_aside, report = convert(path, source, country, candidate)
     paths.write_atomically(set_aside_file(out), csv_text(set_aside))
     paths.write_atomically(out, csv_text(as_csv_frame(valid)))
     return report

@@ -7,7 +7,20 @@ import pandas as pd
 from analysis.errors import DataError, Problem
 
 #: Which dataset's row is kept when two rows describe the same event.
-DATASET_PRIORITY = ("curated", "ucdp", "acled")
+DATASET_PRIORITY = ("curated", "ucdp", "ucdp_candidate", "acled")
+
+
+def drop_superseded_candidates(combined: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """UCDP's monthly Candidate Events are superseded by a GED release for the months the
+    release covers: candidate rows starting on or before the release's last event are dropped
+    (their final versions, possibly revised, are in the release). Returns the table and the
+    number dropped."""
+    ged = combined[combined["dataset"] == "ucdp"]
+    candidate = combined["dataset"] == "ucdp_candidate"
+    if ged.empty or not candidate.any():
+        return combined, 0
+    covered = candidate & (combined["date_start"] <= ged["date_start"].max())
+    return combined[~covered], int(covered.sum())
 
 
 def merge(tables: list[pd.DataFrame], days: int = 1) -> tuple[pd.DataFrame, int]:
@@ -16,9 +29,10 @@ def merge(tables: list[pd.DataFrame], days: int = 1) -> tuple[pd.DataFrame, int]
     Two rows from different datasets are the same event when they share the region
     (``admin1``), the unordered pair of actors and the event type, and start within ``days``
     days of each other; the row from the dataset earlier in ``DATASET_PRIORITY`` is kept.
+    Candidate Events a GED release covers are dropped first (``drop_superseded_candidates``).
     Returns the merged table and the number of rows merged away.
     """
-    combined = pd.concat(tables, ignore_index=True)
+    combined, superseded = drop_superseded_candidates(pd.concat(tables, ignore_index=True))
     rank = combined["dataset"].map({d: i for i, d in enumerate(DATASET_PRIORITY)}).fillna(
         len(DATASET_PRIORITY))
     combined = combined.assign(_rank=rank).sort_values(["_rank", "date_start", "event_id"],
@@ -42,4 +56,5 @@ def merge(tables: list[pd.DataFrame], days: int = 1) -> tuple[pd.DataFrame, int]
         raise DataError([Problem("merge", None, "event_id",
                                  "the same event_id appears in several files: "
                                  + ", ".join(repeated))])
-    return merged.sort_values(["date_start", "event_id"], ignore_index=True), len(drop)
+    return (merged.sort_values(["date_start", "event_id"], ignore_index=True),
+            len(drop) + superseded)

@@ -86,7 +86,7 @@ def _import(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve() if args.out else source.with_name(
         f"{source.stem}.{args.format}.events.csv")
     try:
-        report = import_file(source, args.format, out, args.country or None)
+        report = import_file(source, args.format, out, args.country or None, args.candidate)
     except DataError as err:
         print_problems(err)
         print("import not done: nothing was written", file=sys.stderr)
@@ -147,7 +147,7 @@ def _fetch(args: argparse.Namespace) -> int:
     from analysis.ingest.fetch import fetch_ucdp
 
     try:
-        path = fetch_ucdp(args.version, args.url)
+        path = fetch_ucdp(args.version, args.url, candidate=args.candidate)
     except DataError as err:
         print_problems(err)
         print("fetch failed: earlier data and the lock file are unchanged", file=sys.stderr)
@@ -220,11 +220,16 @@ def parser() -> argparse.ArgumentParser:
     importer.add_argument("--format", choices=["ucdp", "acled"], required=True)
     importer.add_argument("--country", default="Mali", help="keep this country ('' for all)")
     importer.add_argument("--out", default=None, help="output CSV (default beside the input)")
+    importer.add_argument("--candidate", action="store_true",
+                          help="the file holds UCDP's monthly Candidate Events")
     importer.set_defaults(run=_import)
 
     fetch = commands.add_parser("fetch", help="download UCDP's GED, verified")
     fetch.add_argument("dataset", choices=["ucdp"])
-    fetch.add_argument("--version", required=True, help="GED version, e.g. 25.1")
+    fetch.add_argument("--version", required=True,
+                       help="GED version, e.g. 25.1 (with --candidate: e.g. 25.0.3)")
+    fetch.add_argument("--candidate", action="store_true",
+                       help="UCDP's monthly Candidate Events instead of a GED release")
     fetch.add_argument("--url", default=None, help="another address (a mirror)")
     fetch.set_defaults(run=_fetch)
 
