@@ -147,3 +147,24 @@ def test_every_chapter_runs_on_the_imported_ucdp_file(imported, tmp_path):
     failures = refresh.execute_all(notebooks, [tmp_path / nb.name for nb in notebooks],
                                    {**refresh.DEFAULT_PARAMETERS, "events_path": str(path)})
     assert not failures, "\n".join(map(str, failures))
+
+
+DYADIC = SHARED / "ucdp_dyadic_v24_1_mali.csv"
+
+
+@pytest.mark.skipif(not DYADIC.exists(), reason=f"{DYADIC} is absent")
+def test_the_engine_is_compared_with_every_ucdp_dyad_year_of_mali(imported):
+    from analysis.data import load_events
+    from analysis.ingest import audit
+
+    events, _, _ = imported
+    table = audit.engine_against_ucdp(DYADIC, events, load_events(), 2012, 2023)
+    with open(DYADIC, encoding="utf-8", newline="") as handle:
+        listed = {(int(r["year"]), r["side_b"]) for r in csv.DictReader(handle)
+                  if r["side_a"] == "Government of Mali" and 2012 <= int(r["year"]) <= 2023}
+    # every UCDP dyad-year is in the table (two names may stand for one party in a year)
+    assert len(table) <= len(listed) and set(table["year"]) == {y for y, _ in listed}
+    assert (table["party"] != "").all()
+    assert set(table["agrees_on_ucdp"]) <= {True, False}
+    # where the engine finds no conflict on UCDP's events, the table says which rule decided
+    assert (table.loc[~table["agrees_on_ucdp"], "deciding_reason"] != "").all()

@@ -171,3 +171,16 @@ def recall_display(table: pd.DataFrame) -> pd.DataFrame:
     wide.columns = [f"UCDP events with {band}+ deaths: found" for band in wide.columns]
     order = [y for y in wide.index if y != "all years"] + ["all years"]
     return wide.loc[order].rename_axis("year")
+
+
+def engine_against_ucdp(dyadic: Path, ucdp_events: pd.DataFrame, curated: pd.DataFrame,
+                        first_year: int, last_year: int) -> pd.DataFrame:
+    """``dyad_comparison`` of the engine's yearly classifications, on UCDP's events and on the
+    curated ones, with the Mali dyad-years of UCDP's Dyadic Dataset file ``dyadic``."""
+    from analysis import ihl
+    from analysis.data import load_lineage, load_organization
+
+    lineage, evidence = load_lineage(), load_organization()
+    dyads = ucdp_state_dyads(pd.read_csv(dyadic), first_year, last_year)
+    return dyad_comparison(dyads, ihl.classify_years(ucdp_events, lineage, evidence),
+                           ihl.classify_years(curated, lineage, evidence))

@@ -123,17 +123,10 @@ def _audit(args: argparse.Namespace) -> int:
     else:
         target = write_recall(table, label)
     if args.dyadic:
-        import pandas as pd
+        from analysis.ingest.audit import DYADS, engine_against_ucdp
 
-        from analysis import ihl
-        from analysis.data import load_lineage, load_organization
-        from analysis.ingest.audit import DYADS, dyad_comparison, ucdp_state_dyads
-
-        lineage, evidence = load_lineage(), load_organization()
-        dyads = ucdp_state_dyads(pd.read_csv(args.dyadic), int(args.date_from[:4]),
-                                 int(end[:4]))
-        table = dyad_comparison(dyads, ihl.classify_years(imported, lineage, evidence),
-                                ihl.classify_years(curated, lineage, evidence))
+        table = engine_against_ucdp(Path(args.dyadic), imported, curated,
+                                    int(args.date_from[:4]), int(end[:4]))
         dyads_target = folder / f"ihl-{slug}.csv" if args.events else DYADS
         paths.write_atomically(dyads_target, table.to_csv(index=False, lineterminator="\n"))
         print(f"IHL engine against UCDP's dyad-years: {int(table['agrees_on_ucdp'].sum())} of "
