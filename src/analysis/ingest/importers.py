@@ -91,26 +91,50 @@ class ImportReport:
 
 def _fast_read(data: bytes | str | Path) -> pd.DataFrame | None:
     """All cells as text with pyarrow's CSV reader, or None when the file needs the careful path
-    (ragged rows, trailing commas, bad encodings)."""
+    (ragged rows, bad encodings). A trailing comma on every data row, as in UCDP's country
+    export, is read as an extra, empty column and dropped."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    source = pa.py_buffer(data) if isinstance(data, bytes) else str(data)
+    def source() -> pa.Buffer | str:
+        return pa.py_buffer(data) if isinstance(data, bytes) else str(data)
+
+    head = data[:1 << 16] if isinstance(data, bytes) else Path(data).open("rb").read(1 << 16)
     try:
-        first_block = pacsv.open_csv(source, read_options=pacsv.ReadOptions(block_size=1 << 16),
-                                     parse_options=pacsv.ParseOptions(newlines_in_values=True))
-        names = first_block.schema.names
-        if not names or any(n.strip() == "" for n in names) or len(set(names)) < len(names):
-            return None
-        source = pa.py_buffer(data) if isinstance(data, bytes) else str(data)
-        table = pacsv.read_csv(
-            source, parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False))
-    except (pa.ArrowInvalid, UnicodeDecodeError):
+        names = next(csv.reader(io.StringIO(head.decode("utf-8-sig").split("\n", 1)[0])))
+    except (UnicodeDecodeError, StopIteration, csv.Error):
         return None
-    frame = table.to_pandas().astype("string").fillna("")
-    return frame
+    names = [n.strip() for n in names]
+    if not names or any(n.strip() == "" for n in names) or len(set(names)) < len(names):
+        return None
+    trailing = "\x00trailing"
+
+    def read(columns: list[str]) -> pa.Table:
+        return pacsv.read_csv(
+            source(), read_options=pacsv.ReadOptions(column_names=columns, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(columns,
+                                                                            pa.string()),
+                                                 strings_can_be_null=False))
+
+    try:
+        table = read(names)
+    except pa.ArrowInvalid as err:
+        if f"Expected {len(names)} columns, got {len(names) + 1}" not in str(err):
+            return None
+        try:
+            table = read([*names, trailing])
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            return None
+        import pyarrow.compute as pc
+
+        if pc.any(pc.not_equal(table[trailing], "")).as_py():
+            return None  # a real extra field, not a trailing comma: the careful path decides
+        table = table.drop_columns([trailing])
+    except UnicodeDecodeError:
+        return None
+    text = pd.StringDtype("pyarrow")
+    return table.to_pandas(types_mapper=lambda kind: text if kind == pa.string() else None)
 
 
 def read_export(path: Path) -> pd.DataFrame:
@@ -293,8 +317,11 @@ def _actors(names: pd.Series, days: pd.Series, lookup: dict[str, list[Candidate]
               if any(kind == "alias" and len(lookup[value]) > 1 for kind, value in plan)}
     # The day matters only for a name listed by several registry actors.
     day = days.fillna("").astype("string").where(cleaned.isin(list(shared)), "")
-    pairs = pd.MultiIndex.from_arrays([cleaned, day])
-    codes, distinct_pairs = pd.factorize(pairs)
+    name_codes, name_values = pd.factorize(cleaned)
+    day_codes, day_values = pd.factorize(day)
+    codes, pair_codes = pd.factorize(name_codes * max(len(day_values), 1) + day_codes)
+    distinct_pairs = [(name_values[c // max(len(day_values), 1)],
+                       day_values[c % max(len(day_values), 1)]) for c in pair_codes]
     resolved = []
     for name, when in distinct_pairs:
         moment = pd.Timestamp(when) if when else pd.NaT
@@ -322,9 +349,13 @@ def _assoc(*columns: pd.Series) -> pd.Series:
 
 
 def _whole(values: pd.Series) -> pd.Series:
-    """Cells as whole numbers (nullable); anything else missing."""
-    numbers = pd.to_numeric(values.str.strip(), errors="coerce")
-    return numbers.where(numbers % 1 == 0).astype("Int64")
+    """Cells as whole numbers (nullable); anything else missing (each distinct cell parsed
+    once)."""
+    def parse(distinct: pd.Series) -> pd.Series:
+        numbers = pd.to_numeric(distinct.str.strip(), errors="coerce")
+        return numbers.where(numbers % 1 == 0).astype("Int64")
+
+    return convert_distinct(values, parse)
 
 
 def repaired_estimates(low: pd.Series, best: pd.Series, high: pd.Series
