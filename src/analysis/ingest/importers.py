@@ -99,7 +99,11 @@ def _fast_read(data: bytes | str | Path) -> pd.DataFrame | None:
     def source() -> pa.Buffer | str:
         return pa.py_buffer(data) if isinstance(data, bytes) else str(data)
 
-    head = data[:1 << 16] if isinstance(data, bytes) else Path(data).open("rb").read(1 << 16)
+    if isinstance(data, bytes):
+        head = data[:1 << 16]
+    else:
+        with open(data, "rb") as handle:
+            head = handle.read(1 << 16)
     try:
         names = next(csv.reader(io.StringIO(head.decode("utf-8-sig").split("\n", 1)[0])))
     except (UnicodeDecodeError, StopIteration, csv.Error):
