@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import pytest
+
 from analysis.ingest.importers import convert
 from benchmarks import bench
 
 
-def test_generated_ged_file_is_imported_whole(tmp_path):
+def test_generated_ged_file_is_imported_whole(tmp_path, monkeypatch):
+    """Made-up rows (UCDP's file absent) import whole: 13 years, 4 regions."""
+    monkeypatch.setattr(bench, "REAL_GED", tmp_path / "absent.csv")
     path = tmp_path / "ged.csv"
     bench.write_ged(path, 600)
     valid, _, report = convert(path, "ucdp")
     assert (report.read, report.imported, report.rejected) == (600, 600, 0)
     assert valid["date_start"].dt.year.nunique() == 13 and valid["admin1"].nunique() == 4
+
+
+def test_the_real_rows_repeated_keep_every_event(tmp_path):
+    if not bench.REAL_GED.exists():
+        pytest.skip(f"{bench.REAL_GED} is absent")
+    path = tmp_path / "ged.csv"
+    bench.write_ged(path, 3000)
+    valid, _, report = convert(path, "ucdp")
+    assert report.read == 3000 and report.rejected == 0
+    assert report.imported + report.outside_period == 3000 and valid["event_id"].is_unique
 
 
 def test_import_measure_runs_both_readers_in_their_own_processes(tmp_path, monkeypatch):
