@@ -50,3 +50,18 @@ def test_places_and_labels():
     assert places.loc["Gao", "events"] == 2 and places.loc["Gao", "fatalities"] == 3
     labels = geography.region_labels(events).set_index("admin1")
     assert labels.loc["Kidal", "latitude"] == 18.44
+
+
+def test_events_without_a_region_are_counted_not_mapped():
+    import pandas as pd
+
+    from analysis import transforms
+
+    events = pd.DataFrame({
+        "event_id": ["a", "b", "c"], "location": ["Gao", "Mali", "Gao"],
+        "latitude": [16.27, 17.0, 16.27], "longitude": [-0.04, -4.0, -0.04],
+        "admin1": ["Gao", None, "Gao"], "fatalities_best": pd.array([3, 12, None], "Int64")})
+    assert geography.places(events)["events"].tolist() == [2]
+    assert geography.wide_area(events).iloc[0].tolist() == [1, 12]
+    regions = transforms.tally(events, ["admin1"]).set_index("admin1")["events"].to_dict()
+    assert regions == {"Gao": 2, "no region (wider area)": 1}

@@ -60,10 +60,26 @@ def location_problem(latitude: float, longitude: float) -> str:
     return message
 
 
+def placed(events: pd.DataFrame) -> pd.DataFrame:
+    """The events located at least to a region (``admin1``): those a map can place."""
+    return events[events["admin1"].notna()]
+
+
+def wide_area(events: pd.DataFrame) -> pd.DataFrame:
+    """How many events (and reported deaths) the sources place only in a wider area than a
+    region (no ``admin1``): left off maps and regional tables, kept in national totals."""
+    unplaced = events[events["admin1"].isna()]
+    return pd.DataFrame({"events": [len(unplaced)],
+                         "reported deaths": [int(unplaced["fatalities_best"].sum(min_count=0)
+                                                 if len(unplaced) else 0)]},
+                        index=pd.Index(["located only to a wider area (not mapped)"]))
+
+
 def places(events: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
-    """One row per named place (and group): coordinates, region, events and reported deaths."""
+    """One row per named place (and group) of the events located to a region (``placed``):
+    coordinates, region, events and reported deaths."""
     keys = [*by, "location", "latitude", "longitude", "admin1"]
-    table = events.groupby(keys, observed=True).agg(
+    table = placed(events).groupby(keys, observed=True).agg(
         events=("event_id", "size"),
         fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
     ).reset_index()

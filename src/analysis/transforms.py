@@ -71,6 +71,8 @@ def tally(events: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
         fatalities=("fatalities_best", lambda s: int(s.sum(min_count=0))),
         events_without_toll=("fatalities_best", lambda s: int(s.isna().sum())),
     ).reset_index()
+    if "admin1" in by:  # events placed only in a wider area: a named group, never NaN
+        table["admin1"] = table["admin1"].astype("string").fillna("no region (wider area)")
     return table.sort_values(["events", *by], ascending=[False, *[True] * len(by)],
                              ignore_index=True)
 
