@@ -148,3 +148,11 @@ def test_parallel_execution_reports_every_failure_in_notebook_order(tmp_path):
     assert [f.notebook.name for f in failures] == ["b.ipynb", "d.ipynb"]
     assert "b fails" in failures[0].error and "d fails" in failures[1].error
     assert outputs[2].exists()
+
+
+def test_a_failure_without_a_message_is_still_reported(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("assert False")])
+    notebook = tmp_path / "silent.ipynb"
+    nbformat.write(nb, notebook)
+    failure = refresh.execute(notebook, tmp_path / "out.ipynb", {})
+    assert failure is not None and failure.error.startswith("AssertionError")

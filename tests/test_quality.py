@@ -37,7 +37,7 @@ def codings() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_agreement_by_measure():
     first, second = codings()
-    table = quality.agreement(first, second)["agreement"]
+    table = quality.agreement(first, second)["agreement, all coded events"]
     assert table["first day, exact"] == 0.5  # A and D
     assert table["first day, within 3 days"] == 0.75  # B is two days off, C eight
     assert table["region (admin1)"] == 0.75
@@ -53,3 +53,18 @@ def test_cohens_kappa_against_a_hand_computed_value():
     # observed agreement 4/6; expected (3/6 * 3/6) + (3/6 * 3/6) = 1/2; kappa = (2/3-1/2)/(1/2)
     assert quality.kappa(first, second) == pytest.approx(1 / 3)
     assert quality.kappa(first, first) == pytest.approx(1.0)
+
+
+def test_events_the_second_coder_mistook_for_another_are_compared_apart():
+    first, second = codings()
+    second = second.assign(same_event=["true", "false", "true", "true", ""])
+    table = quality.agreement(first, second)
+    assert table.loc["events compared"].tolist() == [4, 3]
+    assert table.loc["event type", "agreement, the same event"] == 1.0
+
+
+def test_no_event_in_common_gives_no_agreement_and_no_error():
+    first, second = codings()
+    table = quality.agreement(first.assign(event_id=["W", "X", "Y", "Z"]), second)
+    assert table.loc["events compared"].tolist() == [0, 0]
+    assert table.loc["event type"].isna().all()

@@ -262,3 +262,13 @@ def load_ihl_ucdp_dyads(path: str | Path | None = None) -> pd.DataFrame:
     for column in ("agrees_on_ucdp", "agrees_on_curated"):
         table[column] = table[column].map({"True": True, "False": False}).astype(bool)
     return table.fillna({"deciding_reason": ""})
+
+
+def load_first_coding(path: str | Path | None = None) -> pd.DataFrame:
+    """The double-coded sample's published coding before the review, typed like the events."""
+    table = load_table("first_coding", path)
+    for column in ("date_start", "date_end"):
+        table[column] = pd.to_datetime(table[column])
+    table["fatalities_best"] = pd.to_numeric(table["fatalities_best"]).astype("Int64")
+    table["civilian_targeting"] = table["civilian_targeting"].str.lower().eq("true")
+    return table

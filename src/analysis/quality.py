@@ -44,26 +44,33 @@ def typed_second_coding(second: pd.DataFrame) -> pd.DataFrame:
 
 
 def agreement(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    """Per measure, the share of the double-coded events on which the two codings agree (the
-    events of ``second`` coded from at least one source), and Cohen's kappa for the event
-    type."""
+    """Per measure, the share of the double-coded events on which the two codings agree, and
+    Cohen's kappa for the event type: over every event of ``second`` coded from at least one
+    source, and over those where both coders coded the same event (``same_event``: the review
+    found that a source reporting two events led the second coder to code the other one)."""
     coded = typed_second_coding(second)
     coded = coded[coded.index.isin(first["event_id"])]  # other data: no event in common
     published = first.set_index("event_id").loc[coded.index]
-    rows = []
-    for name, measure in MEASURES.items():
-        same = measure(published, coded).astype(bool)
-        rows.append({"measure": name, "events compared": len(same),
-                     "agreement": round(float(same.mean()), 2) if len(same) else float("nan")})
-    table = pd.DataFrame(rows).set_index("measure")
-    table["Cohen's kappa"] = pd.NA
-    table.loc["event type", "Cohen's kappa"] = round(kappa(published["event_type"],
-                                                           coded["event_type"]), 2)
-    return table
+    same_event = (coded["same_event"].astype("string").str.lower() != "false"
+                  if "same_event" in coded else pd.Series(True, index=coded.index))
+    columns = {}
+    for label, keep in (("all coded events", pd.Series(True, index=coded.index)),
+                        ("the same event", same_event)):
+        rows = {}
+        for name, measure in MEASURES.items():
+            agreed = measure(published[keep], coded[keep]).astype(bool)
+            rows[name] = round(float(agreed.mean()), 2) if len(agreed) else float("nan")
+        rows["Cohen's kappa, event type"] = round(kappa(published.loc[keep, "event_type"],
+                                                        coded.loc[keep, "event_type"]), 2)
+        rows["events compared"] = int(keep.sum())
+        columns[f"agreement, {label}"] = rows
+    return pd.DataFrame(columns).rename_axis("measure")
 
 
 def kappa(first: pd.Series, second: pd.Series) -> float:
-    """Cohen's kappa of two codings of the same items (statsmodels)."""
+    """Cohen's kappa of two codings of the same items (statsmodels); NaN without items."""
+    if len(first) == 0:
+        return float("nan")
     categories = sorted(set(first) | set(second))
     table = pd.crosstab(pd.Categorical(first, categories), pd.Categorical(second, categories),
                         dropna=False)

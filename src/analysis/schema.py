@@ -420,8 +420,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "year* min_deaths* reference_events* found* recall reference*",
           "The curated table's recall of UCDP GED events, by year and toll band: aggregates "
           "computed by `python -m analysis audit` (no UCDP row or value)."),
+    Table("first_coding", "audit/first_coding.csv",
+          "event_id* date_start* date_end* admin1* location* event_type* sub_event_type* "
+          "actor1* actor2 civilian_targeting* fatalities_best",
+          "The published coding of the double-coded sample as it stood when the second coding "
+          "was made (the 853-row release of 3 December 2026), before the review of the "
+          "disagreements."),
     Table("second_coding", "audit/second_coding.csv",
-          "event_id* found_sources* date_start date_end admin1 location event_type "
+          "event_id* found_sources* same_event date_start date_end admin1 location event_type "
           "sub_event_type actor1 actor2 civilian_targeting fatalities_best notes",
           "A second, independent coding of a random 10% sample of the events, made from their "
           "sources only (Data and methods)."),

@@ -95,8 +95,9 @@ def execute(notebook: Path, out: Path, parameters: dict[str, Any]) -> Failure | 
             kernel_manager_class=EncryptedKernelManager,
         )
     except Exception as err:  # papermill.PapermillExecutionError and kernel failures
-        message = getattr(err, "ename", type(err).__name__) + ": " + str(
-            getattr(err, "evalue", err)).strip().splitlines()[0][:300]
+        detail = str(getattr(err, "evalue", err)).strip().splitlines()
+        message = (getattr(err, "ename", type(err).__name__) + ": "
+                   + (detail[0][:300] if detail else "(no message)"))
         return Failure(notebook, _failed_cell(out, notebook) if out.exists() else None, message)
     clean(out)
     return None
