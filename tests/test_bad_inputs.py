@@ -145,7 +145,7 @@ cells = st.one_of(st.text(alphabet=st.characters(blacklist_characters="\r",
      "Violence against civilians", "Attack", "Gao", "05 January 2024"]))
 
 
-@settings(max_examples=60, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+@settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.fixed_dictionaries({c: cells for c in ACLED_COLUMNS}), min_size=1,
                      max_size=8))

@@ -28,6 +28,7 @@ def test_the_real_rows_repeated_keep_every_event(tmp_path):
     assert report.imported + report.outside_period == 3000 and valid["event_id"].is_unique
 
 
+@pytest.mark.slow
 def test_import_measure_runs_both_readers_in_their_own_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "ROWS", (300,))
     (result,) = bench.imports(tmp_path, repeats=1)

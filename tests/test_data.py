@@ -149,3 +149,16 @@ def test_a_declared_table_with_an_empty_required_cell_is_refused(tmp_path):
     with pytest.raises(DataError) as caught:
         data.load_table("timeline", file)
     assert [(p.row, p.column) for p in caught.value.problems] == [(3, "label")]
+
+
+def test_independent_sources_count_a_repost_as_its_original():
+    from analysis.book import provenance
+
+    entries = {"a": {"journal": "AFP (via Maliweb)"}, "b": {"author": "{AFP (via Bamada)}",
+                                                          "journal": "Bamada"},
+               "c": {"journal": "RFI"}}
+    events = pd.DataFrame({"source_ids": ["a;b", "a;c", "c"],
+                           "date_start": pd.to_datetime(["2020-01-01"] * 3)})
+    assert provenance.independent_sources(events, entries).tolist() == [1, 2, 1]
+    table = provenance.sourcing_by_year(events, entries)
+    assert table.loc[2020, "single_source_share"] == round(2 / 3, 2)

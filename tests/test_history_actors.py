@@ -167,3 +167,20 @@ def test_process_roles_join_roles_in_date_order():
     assert table.loc["MNLA", "first_role"] == "signatory"
     assert table.loc["MNLA", "sources"] == "a; b"
     assert table.loc["Malian army", "since"] == pd.Timestamp("2013-06-18")
+
+
+def test_associated_actors_fight_on_their_camps_side():
+    events = frame([
+        ("w1", "2022-03-27", "Battles", "fama", "jnim", 30, False, "Mopti"),
+        ("w2", "2023-01-05", "Battles", "jnim", "fama", 12, False, "Ségou"),
+    ]).assign(assoc_actors=["wagner", "katiba_macina;wagner"])
+    facing = transforms.opponents(events)
+    wagner = facing[facing["actor_id"] == "wagner"]
+    assert sorted(wagner["opponent"]) == ["jnim", "jnim", "katiba_macina"]
+    katiba = facing[facing["actor_id"] == "katiba_macina"]
+    assert sorted(katiba["opponent"]) == ["fama", "wagner"]
+    roles = transforms.roles_by_actor(events, ["wagner", "fama", "jnim"])
+    assert roles.loc["wagner"].tolist() == [0, 2] and roles.loc["fama"].tolist() == [2, 0]
+    pairs = transforms.dyad_table(events.assign(phase="one"), by="phase", top=10)
+    assert set(pairs["pair"]) == {"fama – jnim", "jnim – wagner", "fama – katiba_macina",
+                                  "katiba_macina – wagner"}

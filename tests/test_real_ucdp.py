@@ -112,6 +112,7 @@ def test_the_bulk_layout_with_iso_date_times_imports_the_same_events(imported, t
     pd.testing.assert_frame_equal(again.reset_index(drop=True), events.reset_index(drop=True))
 
 
+@pytest.mark.slow
 def test_the_audit_misses_only_what_no_curated_event_could_match(imported):
     from analysis.data import load_events
     from analysis.geography import distance_km
@@ -152,6 +153,7 @@ def test_every_chapter_runs_on_the_imported_ucdp_file(imported, tmp_path):
 DYADIC = SHARED / "ucdp_dyadic_v24_1_mali.csv"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DYADIC.exists(), reason=f"{DYADIC} is absent")
 def test_the_engine_is_compared_with_every_ucdp_dyad_year_of_mali(imported):
     from analysis.data import load_events

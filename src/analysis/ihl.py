@@ -394,8 +394,18 @@ def violation_tags(events: pd.DataFrame) -> pd.DataFrame:
     catalogue = catalogue.assign(site=site, perpetrator=catalogue["actor1"],
                                  year=catalogue["date_start"].dt.year)
     columns = ["event_id", "date_start", "year", "location", "admin1", "perpetrator", "rule",
-               "site", "fatalities_best", "source_ids"]
+               "site", "fatalities_best", "deaths_civilians", "source_ids"]
     return catalogue[columns].sort_values(["date_start", "event_id", "rule"], ignore_index=True)
+
+
+def violations_by_rule(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Per rule of the ``violation_tags`` catalogue: events, the deaths reported in them (all
+    sides) and, of those, the civilians the sources say were killed."""
+    return catalogue.groupby("rule").agg(
+        events=("event_id", "nunique"),
+        **{"reported deaths in the events (all sides)": ("fatalities_best", "sum"),
+           "of which civilians": ("deaths_civilians", "sum")},
+    ).sort_values("events", ascending=False)
 
 
 def _classified(indicators: pd.DataFrame, evidence: pd.DataFrame,
@@ -416,7 +426,8 @@ def classify_years(events: pd.DataFrame, lineage: pd.DataFrame, evidence: pd.Dat
 
 #: The event columns the classification reads (a narrow copy makes its many filters cheap).
 EVENT_COLUMNS_USED = ("event_id", "date_start", "event_type", "sub_event_type", "actor1",
-                      "actor2", "admin1", "fatalities_best", "civilian_targeting")
+                      "actor2", "admin1", "fatalities_best", "civilian_targeting",
+                      "deaths_civilians")
 
 
 class WindowInputs(NamedTuple):

@@ -126,6 +126,55 @@ def actor_involvement(events: pd.DataFrame) -> pd.DataFrame:
     return involvement.merge(events, on="event_id", how="left")
 
 
+#: The state's camp: Mali's forces and the forces that fought beside them. An associated actor
+#: of this camp is on the side of the state actor of its event; any other associated actor is on
+#: the side of the event's non-state armed actor.
+STATE_CAMP = ("fama", "mali_government", "wagner", "africa_corps", "france", "takuba", "eutm",
+              "minusma", "afisma", "chad_army", "niger_army", "burkina_army", "g5_sahel", "aes")
+
+
+def sides(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per event, actor and side ('a' with ``actor1``, 'b' with ``actor2``), with the
+    actor's ``role``: 'primary' for actor1 and actor2, 'associated' for ``assoc_actors``, each
+    placed on its camp's side (``STATE_CAMP``)."""
+    rows = []
+    for event in events.itertuples(index=False):
+        a, b = event.actor1, event.actor2 if isinstance(event.actor2, str) else ""
+        rows.append((event.event_id, a, "a", "primary"))
+        if b:
+            rows.append((event.event_id, b, "b", "primary"))
+        state_side = "a" if a in STATE_CAMP else "b" if b in STATE_CAMP else None
+        other_side = "b" if state_side == "a" else "a"
+        for actor in split_ids(event.assoc_actors):
+            if actor in (a, b):
+                continue
+            side = state_side if actor in STATE_CAMP and state_side else other_side
+            rows.append((event.event_id, actor, side, "associated"))
+    return pd.DataFrame(rows, columns=["event_id", "actor_id", "side", "role"])
+
+
+def opponents(events: pd.DataFrame) -> pd.DataFrame:
+    """Per violent event, every pair of actors on opposite sides (``sides``): ``actor_id`` and
+    ``opponent``, associated actors included."""
+    placed = sides(violent(events))
+    pairs = placed.merge(placed, on="event_id", suffixes=("", "_other"))
+    pairs = pairs[pairs["side"] != pairs["side_other"]]
+    return pairs.rename(columns={"actor_id_other": "opponent"})[
+        ["event_id", "actor_id", "opponent", "role"]].reset_index(drop=True)
+
+
+def roles_by_actor(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """For each actor of ``ids``: the events it takes part in as a primary actor (actor1 or
+    actor2) and as an associated actor."""
+    placed = sides(events)
+    table = placed[placed["actor_id"].isin(ids)].pivot_table(
+        index="actor_id", columns="role", values="event_id", aggfunc="nunique", fill_value=0)
+    table = table.reindex(index=list(ids), columns=["primary", "associated"], fill_value=0)
+    return table.rename(columns={"primary": "events as actor1 or actor2",
+                                 "associated": "events as associated actor"}).rename_axis(
+        index="actor_id", columns=None)
+
+
 def actor_summary(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """Per actor: events taken part in, first and last year seen, fatalities in those events."""
     involved = actor_involvement(events)
@@ -274,13 +323,12 @@ def actor_profiles(events: pd.DataFrame, actors: pd.DataFrame, ids: Sequence[str
                    ) -> pd.DataFrame:
     """Registry facts and the record's numbers for the given actors, with their main opponents."""
     summary = actor_summary(events, actors).set_index("actor_id")
-    pairs = dyads(violent(events))
+    facing = opponents(events).drop_duplicates(["event_id", "actor_id", "opponent"])
     rows = []
     for actor in ids:
         registry = actors.set_index("actor_id").loc[actor]
-        mine = pairs[(pairs["party_a"] == actor) | (pairs["party_b"] == actor)]
-        other = mine["party_b"].where(mine["party_a"] == actor, mine["party_a"])
-        opponents = ranked_counts(other[other != "civilians"], 3)
+        other = facing.loc[facing["actor_id"] == actor, "opponent"]
+        top = ranked_counts(other[other != "civilians"], 3)
         row = summary.loc[actor] if actor in summary.index else None
         rows.append({
             "actor_id": actor,
@@ -291,7 +339,7 @@ def actor_profiles(events: pd.DataFrame, actors: pd.DataFrame, ids: Sequence[str
             "events": int(row["events"]) if row is not None else 0,
             "reported deaths in those events": int(row["fatalities"]) if row is not None else 0,
             "main opponents (violent events)": ", ".join(
-                f"{name} ({count})" for name, count in opponents.items()) or "none recorded",
+                f"{name} ({count})" for name, count in top.items()) or "none recorded",
         })
     return pd.DataFrame(rows).set_index("actor_id")
 
@@ -340,9 +388,14 @@ def lineage_layout(actors: pd.DataFrame, lineage: pd.DataFrame, end: str
 
 
 def dyad_table(events: pd.DataFrame, by: str, top: int = 15) -> pd.DataFrame:
-    """Violent events and deaths per pair of actors and group (e.g. phase), for the top pairs."""
-    pairs = dyads(violent(events))
-    pairs = pairs.assign(pair=pairs["party_a"] + " – " + pairs["party_b"])
+    """Violent events and deaths per pair of actors on opposite sides (associated actors
+    included, ``opponents``) and group (e.g. phase), for the top pairs."""
+    facing = opponents(events)
+    first = facing["actor_id"].where(facing["actor_id"] <= facing["opponent"], facing["opponent"])
+    second = facing["opponent"].where(facing["actor_id"] <= facing["opponent"],
+                                      facing["actor_id"])
+    pairs = facing.assign(pair=first + " – " + second).drop_duplicates(["event_id", "pair"])
+    pairs = pairs[["event_id", "pair"]].merge(events, on="event_id")
     keep = ranked_counts(pairs["pair"], top).index
     table = pairs[pairs["pair"].isin(keep)].groupby(["pair", by], observed=True).agg(
         events=("event_id", "size"),

@@ -91,9 +91,10 @@ def source_register(entries: dict[str, dict[str, str]],
                      "author": entry.get("author", "").strip("{}"),
                      "title": entry.get("title", ""), "published in": publisher,
                      "date": entry.get("date") or entry.get("year", ""),
-                     "url": entry.get("url", ""), "note": entry.get("note", "")})
+                     "url": entry.get("url", ""), "consulted": entry.get("urldate", ""),
+                     "note": entry.get("note", "")})
     register = pd.DataFrame(rows, columns=["key", "type", "author", "title", "published in",
-                                           "date", "url", "note"])
+                                           "date", "url", "consulted", "note"])
     counts = {name: table["source_ids"].dropna().map(split_ids).explode().value_counts()
               for name, table in tables.items()}
     register["cited by"] = [
@@ -114,12 +115,18 @@ def outlet(entry: dict[str, str]) -> str:
     return name.split(" (via")[0].split(" (from")[0].strip().strip("{}")
 
 
+def independent_sources(events: pd.DataFrame, entries: dict[str, dict[str, str]]) -> pd.Series:
+    """Per event (``source_ids``), its independent sources: distinct outlets, a repost counting
+    as its original; an event with one is a single-source event."""
+    return events["source_ids"].map(
+        lambda cell: len({outlet(entries.get(k, {})) or k for k in split_ids(cell)}))
+
+
 def sourcing_by_year(events: pd.DataFrame, entries: dict[str, dict[str, str]]) -> pd.DataFrame:
     """Per year (``date_start``, ``source_ids``): events, the median number of sources, the
-    median number of independent sources (distinct outlets, a repost counting as its
-    original), and the share of events resting on a single independent source."""
-    independent = events["source_ids"].map(
-        lambda cell: len({outlet(entries.get(k, {})) or k for k in split_ids(cell)}))
+    median number of independent sources (``independent_sources``), and the share of events
+    resting on a single independent source."""
+    independent = independent_sources(events, entries)
     cited = events["source_ids"].map(lambda cell: len(split_ids(cell)))
     table = pd.DataFrame({"year": events["date_start"].dt.year, "sources": cited,
                           "independent": independent})
