@@ -72,7 +72,7 @@ def test_actor_summary(events):
                            "actor_type": ["state force"]})
     table = transforms.actor_summary(events, actors).set_index("actor_id")
     assert table.loc["fama", "events"] == 3
-    assert table.loc["fama", "fatalities"] == 65
+    assert table.loc["fama", transforms.DEATHS_IN_EVENTS] == 65
     assert table.loc["fama", "name_en"] == "Malian armed forces"
     assert table.loc["jnim", "actor_type"] == "not in registry"
     assert (table.loc["jnim", "first_year"], table.loc["jnim", "last_year"]) == (2014, 2014)

@@ -143,3 +143,43 @@ def test_convert_distinct_converts_each_value_once_and_keeps_the_index():
     assert list(converted.index) == [7, 3, 9, 4, 5, 6] and converted.name == "cells"
     assert len(seen) == 3  # 'b', 'a' and the missing value, once each
     pd.testing.assert_series_equal(converted, values.str.upper())
+
+
+V2 = ("deaths_side_a", "deaths_side_b", "deaths_civilians", "deaths_unknown",
+      "estimates_repaired")
+
+
+def v2_row(**overrides: str) -> dict[str, str]:
+    """The factories' row (Ogossagou, 157 civilians killed) with its v2 columns."""
+    row = event_row(deaths_side_a="0", deaths_side_b="0", deaths_civilians="157",
+                    deaths_unknown="0", estimates_repaired="false")
+    row.update(overrides)
+    return row
+
+
+def test_schema_v2_rules(events_file):
+    from analysis.schema import EVENT_COLUMNS
+
+    def located(rows):
+        path = events_file(rows, columns=EVENT_COLUMNS)
+        return [(p.row, p.column) for p in problems_of(path)]
+
+    assert check_events(events_file([v2_row()], columns=EVENT_COLUMNS)) is not None
+    # the parts may not exceed the best toll
+    assert located([v2_row(deaths_unknown="10")]) == [(2, "deaths_unknown")]
+    # civilians targeted: their deaths are civilian deaths, not the target side's
+    assert located([v2_row(deaths_side_b="7", deaths_civilians="150")]) == [
+        (2, "deaths_side_b")]
+    # no region only for an event placed in a wider area
+    assert located([v2_row(admin1="")]) == [(2, "admin1")]
+    wide = v2_row(admin1="", geo_precision="4")
+    assert len(check_events(events_file([wide], columns=EVENT_COLUMNS))) == 1
+
+
+def test_a_schema_v1_file_is_read_with_the_new_columns_empty(events_file):
+    from analysis.schema import REQUIRED_COLUMNS
+
+    path = events_file([event_row()], columns=REQUIRED_COLUMNS)
+    events = check_events(path)
+    assert all(column in events for column in V2)
+    assert events[list(V2[:4])].isna().all().all()

@@ -50,8 +50,9 @@ def pandera_problems(
 ) -> list[Problem]:
     """One Problem per failure case of a lazy pandera validation. ``describe(check, column,
     value)`` may give a schema's own wording (column, message); otherwise the message names the
-    value and the check that failed."""
-    problems = []
+    value and the check that failed. A row-wide check fails once per column of the row in
+    pandera's report: each problem is listed once."""
+    problems: list[Problem] = []
     for case in err.failure_cases.itertuples(index=False):
         check = str(case.check)
         column = case.column if isinstance(case.column, str) else None
@@ -63,4 +64,4 @@ def pandera_problems(
         else:
             message = f"{value!r} fails {check}"
         problems.append(Problem(name, row, column, message))
-    return problems
+    return list(dict.fromkeys(problems))

@@ -175,8 +175,14 @@ def roles_by_actor(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
         index="actor_id", columns=None)
 
 
+#: The column that counts the deaths reported in the events an actor took part in.
+DEATHS_IN_EVENTS = "deaths in events involving the actor"
+
+
 def actor_summary(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Per actor: events taken part in, first and last year seen, fatalities in those events."""
+    """Per actor: events taken part in (as actor1, actor2 or associated actor), first and last
+    year seen, and the deaths reported in those events, all sides together (not deaths the
+    actor caused)."""
     involved = actor_involvement(events)
     table = involved.groupby("actor_id").agg(
         events=("event_id", "nunique"),
@@ -190,8 +196,8 @@ def actor_summary(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     table["actor_type"] = table["actor_type"].fillna("not in registry")
     columns = ["actor_id", "name_en", "actor_type", "events", "fatalities", "first_year",
                "last_year"]
-    return table[columns].sort_values(["events", "actor_id"], ascending=[False, True],
-                                      ignore_index=True)
+    table = table[columns].rename(columns={"fatalities": DEATHS_IN_EVENTS})
+    return table.sort_values(["events", "actor_id"], ascending=[False, True], ignore_index=True)
 
 
 def dyads(events: pd.DataFrame) -> pd.DataFrame:
@@ -337,7 +343,8 @@ def actor_profiles(events: pd.DataFrame, actors: pd.DataFrame, ids: Sequence[str
             "active": f"{registry['active_from'] if pd.notna(registry['active_from']) else '…'}"
                       f" to {registry['active_to'] if pd.notna(registry['active_to']) else '…'}",
             "events": int(row["events"]) if row is not None else 0,
-            "reported deaths in those events": int(row["fatalities"]) if row is not None else 0,
+            "reported deaths in those events": int(row[DEATHS_IN_EVENTS]) if row is not None
+            else 0,
             "main opponents (violent events)": ", ".join(
                 f"{name} ({count})" for name, count in top.items()) or "none recorded",
         })
