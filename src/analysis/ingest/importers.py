@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -105,10 +106,13 @@ def _fast_read(data: bytes | str | Path) -> pd.DataFrame | None:
         with open(data, "rb") as handle:
             head = handle.read(1 << 16)
     try:
-        names = next(csv.reader(io.StringIO(head.decode("utf-8-sig").split("\n", 1)[0])))
-    except (UnicodeDecodeError, StopIteration, csv.Error):
+        records = csv.reader(io.StringIO(head.decode("utf-8-sig", errors="ignore")))
+        names = [n.strip() for n in next(records)]
+        first = next(records, [])
+    except (StopIteration, csv.Error):
         return None
-    names = [n.strip() for n in names]
+    # UCDP's country export ends every data row with a comma: one more, empty, field
+    ends_with_comma = len(first) == len(names) + 1 and first[-1] == ""
     if not names or any(n.strip() == "" for n in names) or len(set(names)) < len(names):
         return None
     trailing = "\x00trailing"
@@ -122,21 +126,15 @@ def _fast_read(data: bytes | str | Path) -> pd.DataFrame | None:
                                                  strings_can_be_null=False))
 
     try:
-        table = read(names)
-    except pa.ArrowInvalid as err:
-        if f"Expected {len(names)} columns, got {len(names) + 1}" not in str(err):
-            return None
-        try:
-            table = read([*names, trailing])
-        except (pa.ArrowInvalid, UnicodeDecodeError):
-            return None
+        table = read([*names, trailing] if ends_with_comma else names)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if ends_with_comma:
         import pyarrow.compute as pc
 
         if pc.any(pc.not_equal(table[trailing], "")).as_py():
             return None  # a real extra field, not a trailing comma: the careful path decides
         table = table.drop_columns([trailing])
-    except UnicodeDecodeError:
-        return None
     text = pd.StringDtype("pyarrow")
     return table.to_pandas(types_mapper=lambda kind: text if kind == pa.string() else None)
 
@@ -158,7 +156,8 @@ def read_export(path: Path) -> pd.DataFrame:
         if not path.exists():
             read_text(path)  # raises the clear 'file not found' error
         raw = path.read_bytes()
-    frame = _fast_read(raw.removeprefix(b"\xef\xbb\xbf")) if raw.strip() else None
+    frame = (_fast_read(raw.removeprefix(b"\xef\xbb\xbf"))
+             if re.search(rb"\S", raw[:1 << 16]) or re.search(rb"\S", raw) else None)
     if frame is None:
         frame = _careful_read(path, raw)
     frame.index = pd.RangeIndex(2, 2 + len(frame))  # spreadsheet rows: header is row 1
