@@ -162,3 +162,25 @@ def test_independent_sources_count_a_repost_as_its_original():
     assert provenance.independent_sources(events, entries).tolist() == [1, 2, 1]
     table = provenance.sourcing_by_year(events, entries)
     assert table.loc[2020, "single_source_share"] == round(2 / 3, 2)
+
+
+def test_every_declared_table_cites_existing_events_and_sources():
+    from analysis.cells import split_ids
+    from analysis.data import bibliography, load_table
+    from analysis.schema import TABLES
+
+    events = set(check_events(paths.EVENTS)["event_id"])
+    keys = set(bibliography())
+    checked = 0
+    for name, table in TABLES.items():
+        frame = load_table(name)
+        for column in ("event_id", "event_ids", "opening_event_id"):
+            if column in frame:
+                cited = {i for cell in frame[column].dropna() for i in split_ids(cell)}
+                assert cited <= events, (name, sorted(cited - events)[:5])
+                checked += 1
+        if "source_ids" in frame:
+            cited = {k for cell in frame["source_ids"].dropna() for k in split_ids(cell)}
+            assert cited <= keys, (name, sorted(cited - keys)[:5])
+            checked += 1
+    assert checked >= 8

@@ -47,7 +47,7 @@ def unusual_datasets(draw) -> list[dict[str, str]]:
 
 
 @pytest.mark.slow
-@settings(max_examples=3, deadline=None, phases=[Phase.generate],
+@settings(max_examples=2, deadline=None, phases=[Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=unusual_datasets())
 def test_every_chapter_runs_on_unusual_data(tmp_path_factory, rows):

@@ -94,3 +94,11 @@ def test_interrupted_series_of_no_months_is_empty_not_an_error():
     empty = pd.Series([], dtype=float, index=pd.DatetimeIndex([]))
     result = vacuums.interrupted_series(empty, pd.Timestamp("2023-06-30"))
     assert result["months"] == 0 and np.isnan(result["rate_ratio"])
+
+
+def test_interrupted_series_needs_months_on_each_side_and_survives_a_singular_fit():
+    months = pd.date_range("2015-01-01", periods=6, freq="MS")
+    short_after = pd.Series([1, 0, 2, 1, 0, 3], index=months, dtype=float)
+    assert np.isnan(vacuums.interrupted_series(short_after, "2015-05-01")["rate_ratio"])
+    lone = pd.Series([0, 0, 0, 1, 0, 0], index=months, dtype=float)  # one event in all
+    assert np.isnan(vacuums.interrupted_series(lone, "2015-04-01")["rate_ratio"])

@@ -416,6 +416,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "Scenario signposts with thresholds and sources."),
     Table("withdrawals", "vacuums/withdrawals.csv", "name* operator* date* event_id* notes",
           "Withdrawals of foreign forces the Vacuums chapter tests."),
+    Table("errata", "errata.csv",
+          "document* claim* record* book_uses* event_ids source_ids* note",
+          "Where the source documents the book was commissioned from contradict the sourced "
+          "record: the claim, the record, what the book uses and why, with sources."),
     Table("recall", "audit/recall_ucdp.csv",
           "year* min_deaths* reference_events* found* recall reference*",
           "The curated table's recall of UCDP GED events, by year and toll band: aggregates "

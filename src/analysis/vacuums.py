@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from statsmodels.genmod.families import Poisson
 from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from analysis.geography import distance_km
 from analysis.transforms import monthly, violent
@@ -108,16 +110,31 @@ def distance_profile(events: pd.DataFrame, bases: pd.DataFrame, months: int,
         "events").reset_index()
 
 
+#: The fewest months before and after a date for an interrupted time series.
+MIN_MONTHS_EACH_SIDE = 3
+
+
 def interrupted_series(counts: pd.Series, date: pd.Timestamp) -> dict[str, float]:
     """Poisson regression of monthly counts on a trend, a level change and a slope change at
     ``date``, with robust standard errors; the level change as a rate ratio with its 95% CI."""
     months = np.arange(len(counts), dtype=float)
     after = (counts.index >= pd.Timestamp(date)).astype(float)
-    if after.sum() == 0 or after.sum() == len(after) or counts.sum() == 0:
-        return {"rate_ratio": np.nan, "low": np.nan, "high": np.nan, "months": len(counts)}
+    none = {"rate_ratio": np.nan, "low": np.nan, "high": np.nan, "months": len(counts)}
+    # a trend and a change in level and slope need a few months on each side
+    if after.sum() < MIN_MONTHS_EACH_SIDE or len(after) - after.sum() < MIN_MONTHS_EACH_SIDE \
+            or counts.sum() == 0:
+        return none
     since = np.where(after > 0, months - months[after.argmax()], 0.0)
     design = np.column_stack([np.ones_like(months), months, after, since])
-    fit = GLM(counts.to_numpy(dtype=float), design, family=Poisson()).fit(cov_type="HC0")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PerfectSeparationWarning)
+        try:
+            fit = GLM(counts.to_numpy(dtype=float), design, family=Poisson()).fit(cov_type="HC0")
+        except (np.linalg.LinAlgError, ValueError):  # too few events to identify the model
+            return none
+    if any(issubclass(w.category, PerfectSeparationWarning) for w in caught) or not (
+            np.isfinite(fit.params[2]) and np.isfinite(fit.bse[2])):
+        return none  # the level change is not identified by these counts
     estimate, error = fit.params[2], fit.bse[2]
     return {"rate_ratio": float(np.exp(estimate)),
             "low": float(np.exp(estimate - 1.96 * error)),
