@@ -172,7 +172,7 @@ def test_every_declared_table_cites_existing_events_and_sources():
     events = set(check_events(paths.EVENTS)["event_id"])
     keys = set(bibliography())
     checked = 0
-    for name, table in TABLES.items():
+    for name in TABLES:
         frame = load_table(name)
         for column in ("event_id", "event_ids", "opening_event_id"):
             if column in frame:
