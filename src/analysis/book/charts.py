@@ -108,6 +108,16 @@ def vega_bundle() -> str:
 
 TOO_LITTLE = "Too little data to draw this figure for the chosen data and period."
 
+#: What a value column counts, in readers' words (axes and tooltips say which deaths).
+LABELS = {"fatalities": "reported deaths (all sides)", "events": "events",
+          "civilians killed": "civilians reported killed",
+          "deaths not assigned": "deaths the sources do not assign"}
+
+
+def label(value: str) -> str:
+    """The readers' name of a value column."""
+    return LABELS.get(value, value.replace("_", " "))
+
 
 def has_data(chart: alt.TopLevelMixin) -> bool:
     """Whether any dataset of the chart holds at least one row."""
@@ -136,8 +146,8 @@ def bars_by_year(table: pd.DataFrame, value: str, colour: str | None = None,
     """Stacked bars of ``value`` per year, coloured by ``colour`` (e.g. event_type)."""
     encoding: dict[str, Any] = {
         "x": alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        "y": alt.Y(f"sum({value}):Q", title=value.replace("_", " ").capitalize()),
-        "tooltip": [alt.Tooltip("year:O"), alt.Tooltip(f"sum({value}):Q", title=value)],
+        "y": alt.Y(f"sum({value}):Q", title=label(value).capitalize()),
+        "tooltip": [alt.Tooltip("year:O"), alt.Tooltip(f"sum({value}):Q", title=label(value))],
     }
     if colour:
         domain = [c for c in EVENT_TYPE_COLOURS if c in set(table[colour])]
@@ -152,8 +162,9 @@ def line_by_month(table: pd.DataFrame, value: str, title: str = "") -> alt.Chart
     """A monthly series of ``value`` (a column of ``transforms.monthly``)."""
     return alt.Chart(table, title=title).mark_line(interpolate="step-after").encode(
         x=alt.X("month:T", title=None),
-        y=alt.Y(f"{value}:Q", title=value.capitalize()),
-        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip(f"{value}:Q")],
+        y=alt.Y(f"{value}:Q", title=label(value).capitalize()),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"),
+                 alt.Tooltip(f"{value}:Q", title=label(value))],
     ).properties(width=WIDTH)
 
 
@@ -194,7 +205,8 @@ def event_map(outline: dict[str, Any], places: pd.DataFrame, labels: pd.DataFram
         size=alt.Size("events:Q", title="events at the place", scale=alt.Scale(range=[15, 600])),
         color=alt.value("#b2182b"),
         tooltip=[alt.Tooltip("location:N"), alt.Tooltip("admin1:N", title="region"),
-                 alt.Tooltip("events:Q"), alt.Tooltip("fatalities:Q")],
+                 alt.Tooltip("events:Q"),
+                 alt.Tooltip("fatalities:Q", title=label("fatalities"))],
     ).project(type=projection)
     names = alt.Chart(labels).mark_text(fontSize=11, fontWeight="bold", color="#333",
                                         dy=-8).encode(
@@ -265,7 +277,7 @@ def maps_by(outline: dict[str, Any], places: pd.DataFrame, facet: str, columns: 
         longitude="longitude:Q", latitude="latitude:Q",
         size=alt.Size("events:Q", title="events at the place", scale=alt.Scale(range=[10, 300])),
         tooltip=[alt.Tooltip("location:N"), alt.Tooltip("events:Q"),
-                 alt.Tooltip("fatalities:Q")],
+                 alt.Tooltip("fatalities:Q", title=label("fatalities"))],
     ).project(type="mercator")
     return alt.layer(country, points, data=places).properties(width=size, height=size).facet(
         facet=alt.Facet(f"{facet}:N", title=None, sort=list(dict.fromkeys(places[facet]))),
