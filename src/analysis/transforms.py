@@ -112,20 +112,6 @@ def monthly(events: pd.DataFrame, start: str | None = None, end: str | None = No
     return table.rename_axis("month").reset_index()
 
 
-def actor_involvement(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per event and actor taking part (as actor1, actor2 or associated actor)."""
-    rows = []
-    for event in events.itertuples(index=False):
-        roles = {event.actor1: "actor1"}
-        for actor in split_ids(event.actor2):
-            roles.setdefault(actor, "actor2")
-        for actor in split_ids(event.assoc_actors):
-            roles.setdefault(actor, "associated")
-        rows += [(event.event_id, actor, role) for actor, role in roles.items()]
-    involvement = pd.DataFrame(rows, columns=["event_id", "actor_id", "role"])
-    return involvement.merge(events, on="event_id", how="left")
-
-
 #: The state's camp: Mali's forces and the forces that fought beside them. An associated actor
 #: of this camp is on the side of the state actor of its event; any other associated actor is on
 #: the side of the event's non-state armed actor.
@@ -177,6 +163,16 @@ def roles_by_actor(events: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
 
 #: The column that counts the deaths reported in the events an actor took part in.
 DEATHS_IN_EVENTS = "deaths in events involving the actor"
+
+
+def actor_involvement(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per event and actor taking part (as actor1, actor2 or associated actor: the
+    ``role``), from ``sides``, with the event's columns."""
+    placed = sides(events).drop_duplicates(["event_id", "actor_id"])
+    role = placed["side"].map({"a": "actor1", "b": "actor2"}).where(
+        placed["role"] == "primary", "associated")
+    involvement = placed.assign(role=role)[["event_id", "actor_id", "role"]]
+    return involvement.reset_index(drop=True).merge(events, on="event_id", how="left")
 
 
 def actor_summary(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
