@@ -107,7 +107,7 @@ EXPECTED = {"date": "a date YYYY-MM-DD", "integer": "a whole number", "number": 
             "boolean": "true or false"}
 
 
-def _parse_column(col: pd.Series, kind: str) -> pd.Series:
+def parse_cells(col: pd.Series, kind: str) -> pd.Series:
     """Cells parsed to ``kind``; a cell that cannot be parsed becomes missing."""
     if kind == "boolean":
         return col.str.lower().map(BOOLEAN_WORDS).astype("boolean")
@@ -129,7 +129,7 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
             continue
         col = out[f.name].str.strip().replace({"": pd.NA})
         if f.kind != "string":
-            parsed = convert_distinct(col, lambda v, kind=f.kind: _parse_column(v, kind))
+            parsed = convert_distinct(col, lambda v, kind=f.kind: parse_cells(v, kind))
             bad = col.notna() & parsed.isna()
             problems += [
                 Problem(name, int(row), f.name, f"{value!r} is not {EXPECTED[f.kind]}")

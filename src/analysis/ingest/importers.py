@@ -21,7 +21,7 @@ from analysis.cells import convert_distinct, partial_date
 from analysis.data import load_actors
 from analysis.errors import DataError, Problem
 from analysis.schema import ADMIN1_REGIONS, EVENT_COLUMNS, NEW_REGION_PARENT
-from analysis.validate import read_text, validate_frame
+from analysis.validate import parse_cells, read_text, validate_frame
 
 UCDP_SOURCE = "sundberg2013ged"
 ACLED_SOURCE = "raleigh2010acled"
@@ -354,11 +354,7 @@ def _assoc(*columns: pd.Series) -> pd.Series:
 def _whole(values: pd.Series) -> pd.Series:
     """Cells as whole numbers (nullable); anything else missing (each distinct cell parsed
     once)."""
-    def parse(distinct: pd.Series) -> pd.Series:
-        numbers = pd.to_numeric(distinct.str.strip(), errors="coerce")
-        return numbers.where(numbers % 1 == 0).astype("Int64")
-
-    return convert_distinct(values, parse)
+    return convert_distinct(values, lambda distinct: parse_cells(distinct.str.strip(), "integer"))
 
 
 def repaired_estimates(low: pd.Series, best: pd.Series, high: pd.Series
