@@ -156,3 +156,18 @@ def test_a_failure_without_a_message_is_still_reported(tmp_path):
     nbformat.write(nb, notebook)
     failure = refresh.execute(notebook, tmp_path / "out.ipynb", {})
     assert failure is not None and failure.error.startswith("AssertionError")
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_code_is_folded_and_outputs_shown(notebook):
+    """Readers see prose and outputs; the code is one click away (hide-input), the parameters
+    in a folded block (hide-cell), the headline bookkeeping removed."""
+    nb = nbformat.read(notebook, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code
+    for cell in code:
+        tags = set(cell.metadata.get("tags", []))
+        if "parameters" in tags or "injected-parameters" in tags:
+            assert "hide-cell" in tags
+        else:
+            assert tags & {"hide-input", "remove-cell"}, cell.source[:60]

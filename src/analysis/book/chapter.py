@@ -72,7 +72,7 @@ def setup(name: str, events_path: str = "", start: str = "", end: str = "") -> C
     means the study's first day; ``end`` empty means the last day of the data's last month."""
     use_book_renderer()
     pd.set_option("display.max_rows", 60)
-    pd.set_option("display.max_colwidth", 80)
+    pd.set_option("display.max_colwidth", None)  # tables wrap their text, never cut it
     everything = load_events(events_path or None)
     start = start or study.START
     end = study.period_end(everything, end)

@@ -56,13 +56,17 @@ def chapter_notebooks(folder: Path = paths.CHAPTERS) -> list[Path]:
 
 
 def clean(notebook: Path) -> None:
-    """Drop run-specific metadata (timings, papermill bookkeeping) so reruns diff cleanly."""
+    """Drop run-specific metadata (timings, papermill bookkeeping) so reruns diff cleanly, and
+    fold the parameters Papermill injects, as the chapter's own parameters cell is."""
     nb = nbformat.read(notebook, as_version=4)
     for key in VOLATILE_METADATA:
         nb.metadata.pop(key, None)
     for cell in nb.cells:
         for key in VOLATILE_METADATA:
             cell.metadata.pop(key, None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "hide-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "hide-cell"]  # folded, like the parameters cell
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
                 output.get("metadata", {}).pop("papermill", None)
