@@ -17,7 +17,12 @@ from analysis.cells import partial_date, split_ids
 from analysis.errors import DataError, Problem, pandera_problems
 from analysis.geography import OUTLINE, location_problem, outside_mali
 from analysis.schema import EVENT_COLUMNS, TABLES, actors_schema
-from analysis.validate import read_csv_strings, reference_problems, validate_frame
+from analysis.validate import (
+    parse_cells,
+    read_csv_strings,
+    reference_problems,
+    validate_frame,
+)
 
 T = TypeVar("T")
 
@@ -264,11 +269,18 @@ def load_ihl_ucdp_dyads(path: str | Path | None = None) -> pd.DataFrame:
     return table.fillna({"deciding_reason": ""})
 
 
+def typed_like_events(table: pd.DataFrame) -> pd.DataFrame:
+    """A coding's text cells (``date_start``, ``date_end``, ``fatalities_best``,
+    ``civilian_targeting``) parsed with the event schema's own parser; an empty
+    ``civilian_targeting`` is False."""
+    typed = table.copy()
+    for column, kind in (("date_start", "date"), ("date_end", "date"),
+                         ("fatalities_best", "integer"), ("civilian_targeting", "boolean")):
+        typed[column] = parse_cells(typed[column].astype("string").fillna("").str.strip(), kind)
+    typed["civilian_targeting"] = typed["civilian_targeting"].fillna(False).astype(bool)
+    return typed
+
+
 def load_first_coding(path: str | Path | None = None) -> pd.DataFrame:
     """The double-coded sample's published coding before the review, typed like the events."""
-    table = load_table("first_coding", path)
-    for column in ("date_start", "date_end"):
-        table[column] = pd.to_datetime(table[column])
-    table["fatalities_best"] = pd.to_numeric(table["fatalities_best"]).astype("Int64")
-    table["civilian_targeting"] = table["civilian_targeting"].str.lower().eq("true")
-    return table
+    return typed_like_events(load_table("first_coding", path))

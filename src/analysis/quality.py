@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from statsmodels.stats.inter_rater import cohens_kappa
 
+from analysis.data import typed_like_events
+
 #: The double-coded sample: a simple random sample of 10% of the 853 rows of data/events.csv
 #: as released on 3 December 2026 (pandas ``DataFrame.sample`` in file order, seed below);
 #: its ids are those of data/audit/second_coding.csv.
@@ -35,12 +37,8 @@ MEASURES = {
 
 def typed_second_coding(second: pd.DataFrame) -> pd.DataFrame:
     """The second coding (text cells) with the published table's types, coded rows only."""
-    coded = second[pd.to_numeric(second["found_sources"]) > 0].copy()
-    for column in ("date_start", "date_end"):
-        coded[column] = pd.to_datetime(coded[column])
-    coded["fatalities_best"] = pd.to_numeric(coded["fatalities_best"]).astype("Int64")
-    coded["civilian_targeting"] = coded["civilian_targeting"].str.lower().eq("true")
-    return coded.set_index("event_id")
+    coded = second[pd.to_numeric(second["found_sources"]) > 0]
+    return typed_like_events(coded).set_index("event_id")
 
 
 def agreement(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
