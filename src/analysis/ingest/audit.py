@@ -12,6 +12,7 @@ incidents are taken deadliest first, each matched to the nearest curated event n
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -184,3 +185,50 @@ def engine_against_ucdp(dyadic: Path, ucdp_events: pd.DataFrame, curated: pd.Dat
     dyads = ucdp_state_dyads(pd.read_csv(dyadic), first_year, last_year)
     return dyad_comparison(dyads, ihl.classify_years(ucdp_events, lineage, evidence),
                            ihl.classify_years(curated, lineage, evidence))
+
+
+@dataclass
+class AuditRun:
+    """What ``run_audit`` measured and wrote."""
+
+    label: str
+    reference_events: int
+    start: str
+    end: str
+    recall: pd.DataFrame
+    missed: int
+    written: list[Path] = field(default_factory=list)
+    dyads: pd.DataFrame | None = None
+
+
+def run_audit(reference: Path, events: Path | None, start: str, end: str = "",
+              label: str = "", dyadic: Path | None = None) -> AuditRun:
+    """The audit of the events file (the book's by default) against the UCDP GED file
+    ``reference``, over the period both cover from ``start``: the recall table written to the
+    committed aggregate (or, for another events file, to ``_build/audit``), the missed events
+    to ``_build/audit`` (never committed), and, with a UCDP Dyadic file, the IHL engine's
+    comparison with its dyad-years. A DataError names any unreadable file."""
+    from analysis import study
+    from analysis.data import check_events
+    from analysis.ingest.importers import convert
+
+    curated = check_events(events)
+    imported, _, report = convert(reference, "ucdp")
+    end = min(study.period_end(curated, end), study.period_end(imported))
+    recall, matched = audit(curated, imported, start, end)
+    label = label or reference.stem
+    slug = "".join(c if c.isalnum() else "-" for c in label.lower()).strip("-")
+    folder = paths.BUILD / "audit"
+    missed = matched[matched["matched_event_id"] == ""]
+    run = AuditRun(label, report.imported, start, end, recall, len(missed))
+    run.written.append(folder / f"missed-{slug}.csv")
+    paths.write_atomically(run.written[-1], missed.to_csv(index=False))
+    run.written.append(write_recall(recall, label, folder / f"recall-{slug}.csv" if events
+                                    else RECALL))
+    if dyadic is not None:
+        run.dyads = engine_against_ucdp(dyadic, imported, curated, int(start[:4]),
+                                        int(end[:4]))
+        run.written.append(folder / f"ihl-{slug}.csv" if events else DYADS)
+        paths.write_atomically(run.written[-1],
+                               run.dyads.to_csv(index=False, lineterminator="\n"))
+    return run

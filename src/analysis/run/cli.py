@@ -97,42 +97,23 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from analysis.data import check_events
-    from analysis.ingest.audit import audit, write_recall
-    from analysis.ingest.importers import convert
+    from analysis.ingest.audit import run_audit
 
-    reference = Path(args.against).resolve()
     try:
-        curated = check_events(Path(args.events).resolve() if args.events else None)
-        imported, _, report = convert(reference, "ucdp")
+        run = run_audit(Path(args.against).resolve(),
+                        Path(args.events).resolve() if args.events else None, args.date_from,
+                        args.date_to, args.label, Path(args.dyadic) if args.dyadic else None)
     except DataError as err:
         print_problems(err)
         return EXIT_INVALID
-    end = min(study.period_end(curated, args.date_to), study.period_end(imported))
-    table, matched = audit(curated, imported, args.date_from, end)
-    label = args.label or reference.stem
-    slug = "".join(c if c.isalnum() else "-" for c in label.lower()).strip("-")
-    folder = paths.BUILD / "audit"
-    missed = matched[matched["matched_event_id"] == ""]
-    paths.write_atomically(folder / f"missed-{slug}.csv", missed.to_csv(index=False))
-    print(f"{report.imported} reference events read from {reference.name}; audit of "
-          f"{args.date_from} to {end} against {label}:")
-    print(table.to_string(index=False))
-    if args.events:
-        target = write_recall(table, label, folder / f"recall-{slug}.csv")
-    else:
-        target = write_recall(table, label)
-    if args.dyadic:
-        from analysis.ingest.audit import DYADS, engine_against_ucdp
-
-        table = engine_against_ucdp(Path(args.dyadic), imported, curated,
-                                    int(args.date_from[:4]), int(end[:4]))
-        dyads_target = folder / f"ihl-{slug}.csv" if args.events else DYADS
-        paths.write_atomically(dyads_target, table.to_csv(index=False, lineterminator="\n"))
-        print(f"IHL engine against UCDP's dyad-years: {int(table['agrees_on_ucdp'].sum())} of "
-              f"{len(table)} found on UCDP's events, {int(table['agrees_on_curated'].sum())} on "
-              f"the curated events -> {dyads_target}")
-    print(f"wrote {target} and {folder / f'missed-{slug}.csv'} ({len(missed)} missed events)")
+    print(f"{run.reference_events} reference events read; audit of {run.start} to {run.end} "
+          f"against {run.label}:")
+    print(run.recall.to_string(index=False))
+    if run.dyads is not None:
+        print(f"IHL engine against UCDP's dyad-years: {int(run.dyads['agrees_on_ucdp'].sum())} "
+              f"of {len(run.dyads)} found on UCDP's events, "
+              f"{int(run.dyads['agrees_on_curated'].sum())} on the curated events")
+    print(f"{run.missed} missed events; wrote " + ", ".join(map(str, run.written)))
     return EXIT_OK
 
 
