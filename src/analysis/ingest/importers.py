@@ -447,7 +447,6 @@ def acled_rule(name: str, acronyms: dict[str, str]) -> str | None:
     katibas to their parent group; civilian and identity categories to civilians; community
     militias to the registry's militia of that community (else to communal militias);
     protesters and rioters to protesters; unidentified armed groups."""
-
     if " and/or " in name:
         return None  # a joint or uncertain attribution: only a registry alias may resolve it
     if name.startswith("Mutiny of Military Forces of Mali"):
