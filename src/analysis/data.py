@@ -12,7 +12,7 @@ from typing import TypeVar
 import pandas as pd
 from pybtex.database import parse_file
 
-from analysis import paths
+from analysis import ihl, paths
 from analysis.cells import partial_date, split_ids
 from analysis.errors import DataError, Problem, pandera_problems
 from analysis.geography import OUTLINE, location_problem, outside_mali
@@ -200,24 +200,42 @@ def load_lineage(path: str | Path | None = None) -> pd.DataFrame:
     return load_table("lineage", path)
 
 
-ORGANIZATION_INDICATORS = ("command_structure", "operational_capacity", "discipline",
-                           "territorial_control", "logistics", "one_voice",
-                           "ap2_territorial_control")
-
-
 def load_organization(path: str | Path | None = None) -> pd.DataFrame:
     """Organization evidence per armed group and period (IHL chapter), checked."""
     file = paths.resolve(path, default=paths.DATA / TABLES["organization"].file)
     table = load_table("organization", file)
     problems = _cell_problems(table, file, {
         "group_id": (set(load_actors()["actor_id"]), "unknown actor {value!r}"),
-        "indicator": (set(ORGANIZATION_INDICATORS), "unknown indicator {value!r}"),
+        "indicator": (set(ihl.INDICATORS), "unknown indicator {value!r}"),
         "value": ({"yes", "partial", "no", "unknown"},
                   "{value!r} is not yes, partial, no or unknown"),
     })
     if problems:
         raise DataError(problems)
     return table.astype("string")
+
+
+def load_agreements(path: str | Path | None = None) -> pd.DataFrame:
+    """The kind of each agreement event (IHL rule R9), checked against ``ihl.AGREEMENT_KINDS``."""
+    file = paths.resolve(path, default=paths.DATA / TABLES["agreements"].file)
+    table = load_table("agreements", file)
+    problems = _cell_problems(table, file, {
+        "kind": (set(ihl.AGREEMENT_KINDS), "unknown kind of agreement {value!r}")})
+    if problems:
+        raise DataError(problems)
+    return table
+
+
+def load_ihl_record(organization: str | Path | None = None) -> ihl.Record:
+    """What the IHL engine reads besides the events: lineage, organization evidence (the
+    book's, or the file ``organization``), agreements and the Security Council's years."""
+    return ihl.Record(load_lineage(), load_organization(organization), load_agreements(),
+                      ihl.security_council_years(load_actors()))
+
+
+def load_independent_classifications(path: str | Path | None = None) -> pd.DataFrame:
+    """Independent classifications of Mali's conflicts (text), compared with the engine."""
+    return load_table("independent_classifications", path).astype("string")
 
 
 def load_withdrawals(path: str | Path | None = None) -> pd.DataFrame:

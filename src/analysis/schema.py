@@ -401,6 +401,20 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("organization", "ihl/organization.csv",
           "group_id* period_start* period_end* indicator* value* evidence* source_ids",
           "Organization evidence per armed group and period (IHL)."),
+    Table("agreements", "ihl/agreements.csv", "event_id* kind* reason* source_ids*",
+          "The kind of each agreement event (peace agreement, ceasefire, prisoner exchange, "
+          "termination...): only a peace agreement can end a conflict (IHL rule R9)."),
+    Table("independent_classifications", "ihl/independent_classifications.csv",
+          "classifier* document* party_a* party_b* period_start* period_end classification* "
+          "ap2 finding* source_ids*",
+          "Classifications of Mali's armed conflicts by independent bodies (ICC Prosecutor, "
+          "Geneva Academy, commissions of inquiry): compared with the engine, never its input."),
+    Table("treaties", "ihl/treaties.csv",
+          "instrument* short_name* mali_status* date date_precision notes source_ids",
+          "The treaties binding Mali that bear on its armed conflicts, with dates."),
+    Table("foreign_parties", "ihl/foreign_parties.csv",
+          "actor_id* role* period_start* period_end basis* finding source_ids*",
+          "Foreign forces in Mali's conflicts: when they were parties and on what basis."),
     Table("published_classification", "ihl/published_2023_2025.csv",
           "party_a* party_b* classification_published* ap2_published* source_ids* notes",
           "The published 2023-2025 classification the engine is compared with."),

@@ -157,8 +157,8 @@ def dyad_comparison(dyads: pd.DataFrame, on_ucdp: pd.DataFrame, on_curated: pd.D
                      "on_ucdp_events": found_ucdp, "agrees_on_ucdp": found_ucdp in conflict,
                      "on_curated_events": found_curated,
                      "agrees_on_curated": found_curated in conflict,
-                     "deciding_reason": reasons.split(";")[0] if found_ucdp not in conflict
-                     else ""})
+                     "deciding_reason": ihl.deciding_reason(reasons)
+                     if found_ucdp not in conflict and reasons else ""})
     return pd.DataFrame(rows).drop_duplicates(["year", "party"]).reset_index(drop=True)
 
 
@@ -179,12 +179,12 @@ def engine_against_ucdp(dyadic: Path, ucdp_events: pd.DataFrame, curated: pd.Dat
     """``dyad_comparison`` of the engine's yearly classifications, on UCDP's events and on the
     curated ones, with the Mali dyad-years of UCDP's Dyadic Dataset file ``dyadic``."""
     from analysis import ihl
-    from analysis.data import load_lineage, load_organization
+    from analysis.data import load_ihl_record
 
-    lineage, evidence = load_lineage(), load_organization()
+    record = load_ihl_record()
     dyads = ucdp_state_dyads(pd.read_csv(dyadic), first_year, last_year)
-    return dyad_comparison(dyads, ihl.classify_years(ucdp_events, lineage, evidence),
-                           ihl.classify_years(curated, lineage, evidence))
+    return dyad_comparison(dyads, ihl.classify_years(ucdp_events, record),
+                           ihl.classify_years(curated, record))
 
 
 @dataclass

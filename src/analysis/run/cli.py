@@ -63,18 +63,22 @@ def _refresh(args: argparse.Namespace) -> int:
 
 def _classify(args: argparse.Namespace) -> int:
     from analysis import ihl
-    from analysis.data import check_events, load_lineage, load_organization
+    from analysis.data import check_events, load_ihl_record
 
     try:
         events = check_events(Path(args.events).resolve() if args.events else None)
-        evidence = load_organization()
+        record = load_ihl_record()
     except DataError as err:
         print_problems(err)
         return EXIT_INVALID
-    thresholds = ihl.Thresholds(args.min_clashes, args.min_months, args.min_fatalities)
-    result = ihl.classify_window(events, load_lineage(), evidence, args.date_from,
-                                 study.period_end(events, args.date_to), thresholds)
-    columns = ["party_a", "party_b", "classification", "ap2", "reasons"]
+    thresholds = ihl.Thresholds(args.min_clashes, args.min_months, args.min_fatalities,
+                                args.min_indicators)
+    end = ihl.evidence_window_end(record.organization, study.period_end(events, args.date_to))
+    if args.explain:
+        print(ihl.explain(events, record, *args.explain, args.date_from, end, thresholds))
+        return EXIT_OK
+    result = ihl.classify_window(events, record, args.date_from, end, thresholds)
+    columns = ["party_a", "party_b", "classification", "ap2", "conflict_start", "reasons"]
     result[columns].to_csv(sys.stdout, index=False, lineterminator="\n")
     return EXIT_OK
 
@@ -217,6 +221,12 @@ def parser() -> argparse.ArgumentParser:
     classify.add_argument("--min-clashes", type=int, default=defaults.min_clashes)
     classify.add_argument("--min-months", type=int, default=defaults.min_months)
     classify.add_argument("--min-fatalities", type=int, default=defaults.min_fatalities)
+    classify.add_argument("--min-indicators", type=int, default=defaults.min_indicators,
+                          help="how many of the six other intensity indicators must point to "
+                               "intensity")
+    classify.add_argument("--explain", nargs=2, metavar=("PARTY_A", "PARTY_B"),
+                          help="print the indicator-by-indicator reasoning for one pair "
+                               "(actor ids, e.g. jnim mali) instead of the CSV")
     classify.set_defaults(run=_classify)
 
     audit = commands.add_parser("audit", help="recall of a UCDP GED file's events by the data")

@@ -1,0 +1,43 @@
+"""Tables for readers: actor names instead of ids, headers in words, no missing-value markers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.ihl import MALI
+
+#: Parties the actor registry does not list under the id the engine gives them.
+EXTRA_NAMES = {MALI: "Mali"}
+MISSING = "–"
+
+
+def short_names(actors: pd.DataFrame) -> dict[str, str]:
+    """Each actor's short name for tables: its acronym if it has one, else its English name
+    (``actor_id``, ``acronym``, ``name_en``)."""
+    acronym = actors["acronym"].fillna("").astype(str).str.split(";").str[0].str.strip()
+    name = acronym.where(acronym != "", actors["name_en"].astype(str))
+    return {**dict(zip(actors["actor_id"], name, strict=True)), **EXTRA_NAMES}
+
+
+def named(table: pd.DataFrame, actors: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """``table`` with the actor ids in ``columns`` (a cell may hold several, ';'-separated)
+    replaced by short names."""
+    names = short_names(actors)
+    out = table.copy()
+    for column in columns:
+        out[column] = out[column].map(
+            lambda cell: cell if not isinstance(cell, str) else ", ".join(
+                names.get(part, part) for part in cell.split(";") if part))
+    return out
+
+
+def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """``table`` with headers in words (``headers``, else underscores as spaces) and missing
+    values shown as a dash."""
+    renamed = table.rename(columns=lambda c: (headers or {}).get(c, str(c).replace("_", " ")))
+    if renamed.index.name:
+        renamed.index.name = (headers or {}).get(renamed.index.name,
+                                                 renamed.index.name.replace("_", " "))
+    return renamed.astype(object).where(renamed.notna(), MISSING)
