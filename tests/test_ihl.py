@@ -336,12 +336,12 @@ def test_against_independent_matches_pairs_and_years():
         "classification": [ihl.NON_INTERNATIONAL, ihl.NOT_ESTABLISHED, ihl.NON_INTERNATIONAL],
         "reasons": ["R4: met", "R4: met; R5: unknown", "R4: met"]})
     independent = pd.DataFrame({
-        "classifier": ["A", "A", "B", "B"], "party_a": ["mali", "mali", "mali", "mali"],
+        "classifier": ["A", "A", "B", "B"], "party_a": ["mali", "mali", "france", "mali"],
         "party_b": ["mnla", "ansar_dine", "ansar_dine", "mujao"],
         "period_start": ["2012", "2012", "2013", "2012"],
         "period_end": ["2012", "2012", "", "2012"],
         "classification": [ihl.NON_INTERNATIONAL] * 3 + ["not assessed"]})
-    table = ihl.against_independent(independent, by_year)
+    table = ihl.against_independent(independent, by_year, LINEAGE)
     assert table["agrees"].tolist() == [True, False, True]
     assert table.loc[1, "engine_finds"] == ihl.NOT_ESTABLISHED
     assert table.loc[1, "deciding_reason"] == "R5: unknown"

@@ -144,6 +144,25 @@ class Thresholds:
     closing_months: int = 24
 
 
+PARAMETER_WORDS = {
+    "min_clashes": "clashes needed for protracted confrontations",
+    "min_months": "distinct months with clashes needed",
+    "min_fatalities": "reported deaths at which casualties point to intensity",
+    "min_indicators": "supporting indicators (of six) that must point to intensity",
+    "min_regions": "regions at which the spread points to intensity",
+    "min_other_groups": "organization groups besides the core met at least in part (of three)",
+    "settlement_months": "months without a clash after a peace agreement for it to end a "
+                         "conflict",
+    "closing_months": "months without a clash that close a conflict",
+}
+
+
+def thresholds_table(limits: Thresholds) -> pd.DataFrame:
+    """The engine's parameters in words, with their values, for readers."""
+    return pd.DataFrame({"value": [getattr(limits, name) for name in PARAMETER_WORDS]},
+                        index=pd.Index(list(PARAMETER_WORDS.values()), name="parameter"))
+
+
 @dataclass(frozen=True)
 class Record:
     """What the engine reads besides the events: the actor lineage, the organization evidence,
@@ -406,8 +425,8 @@ def intensity_test(row, limits: Thresholds) -> tuple[bool, str]:
     return intense, (
         f"R4: confrontations {'protracted' if protracted else 'not protracted'} "
         f"({row.clashes} clashes in {row.months_with_clashes} months, needs "
-        f"{limits.min_clashes} in {limits.min_months}); {points} of 6 other indicators point to "
-        f"intensity (needs {limits.min_indicators}): {listed}: intensity "
+        f"{limits.min_clashes} in {limits.min_months}), and {points} of 6 other indicators "
+        f"point to intensity (needs {limits.min_indicators}): {listed}: intensity "
         f"{'met' if intense else 'not met'}")
 
 
@@ -555,7 +574,7 @@ def _result(row, classification: str, ap2: str, reasons: Iterable[str],
             since: pd.Timestamp | None) -> dict[str, object]:
     return {"party_a": row.party_a, "party_b": row.party_b, "period": row.period,
             "classification": classification, "ap2": ap2,
-            "conflict_start": since.date() if since is not None else None,
+            "conflict_start": str(since.date()) if since is not None else None,
             "state_forces": row.state_forces, "reasons": "; ".join(reasons)}
 
 
@@ -587,6 +606,8 @@ def _classified(indicators: pd.DataFrame, record: Record, limits: Thresholds,
                                     until)
     merged = result.merge(indicators.drop(columns=["state_forces"]),
                           on=["party_a", "party_b", "period"], how="left")
+    for column in ("first_clash", "last_clash"):
+        merged[column] = pd.to_datetime(merged[column]).dt.strftime("%Y-%m-%d")
     return merged, spells
 
 
@@ -632,8 +653,9 @@ def conflicts(events: pd.DataFrame, record: Record, thresholds: Thresholds | Non
                                          "exchange between the states"))
                     start = after
     table = pd.DataFrame([{"party_a": s.line[0], "party_b": s.line[1], "kind": s.kind,
-                           "start": s.start.date(), "end": s.end.date() if s.end is not None
-                           else None, "ended_by": s.ended_by} for s in spells],
+                           "start": str(s.start.date()), "end": str(s.end.date())
+                           if s.end is not None else None, "ended_by": s.ended_by}
+                          for s in spells],
                          columns=["party_a", "party_b", "kind", "start", "end", "ended_by"])
     return table.sort_values(["start", "party_a", "party_b"], ignore_index=True)
 
@@ -874,24 +896,31 @@ def agreement_with_published(result: pd.DataFrame, published: pd.DataFrame) -> p
     return merged
 
 
-def against_independent(independent: pd.DataFrame, by_year: pd.DataFrame) -> pd.DataFrame:
+def against_independent(independent: pd.DataFrame, by_year: pd.DataFrame,
+                        lineage: pd.DataFrame) -> pd.DataFrame:
     """Each independent classification (``classifier``, ``party_a``, ``party_b``,
     ``period_start``, ``period_end``, ``classification``) next to the engine's yearly results
-    for the same pair in the same years (``classify_years``): the engine finds a conflict of
-    the same kind in at least one of those years, or, where the source finds none, in none of
-    them. Sources that did not assess a pair are left out."""
-    engine: dict[frozenset[str], dict[int, tuple[str, str]]] = {}
-    for row in by_year.itertuples(index=False):
-        engine.setdefault(frozenset((row.party_a, row.party_b)), {})[int(str(row.period)[:4])] \
-            = (row.classification, row.reasons)
+    (``classify_years``) for the same pair, its parties resolved as the engine resolves them in
+    each year (rules R2 and R3: France fights on Mali's side, the HCUA within the CMA): the
+    engine agrees if it finds a conflict of the same kind in at least one year of the period,
+    or, where the source finds none, in none of them. Findings not assessed are left out."""
+    resolve = party_resolver(lineage)
+    engine: dict[tuple[frozenset[str], int], tuple[str, str]] = {
+        (frozenset((r.party_a, r.party_b)), int(str(r.period)[:4])): (r.classification,
+                                                                      r.reasons)
+        for r in by_year.itertuples(index=False)}
     assessed = independent[independent["classification"] != "not assessed"]
     rows = []
     for row in assessed.itertuples(index=False):
         first = int(str(row.period_start)[:4])
         last = int(str(row.period_end)[:4]) if pd.notna(row.period_end) and str(
-            row.period_end) else max(by_year["period"].astype(str).str[:4].astype(int))
-        years = engine.get(frozenset((row.party_a, row.party_b)), {})
-        found = {y: years[y] for y in range(first, last + 1) if y in years}
+            row.period_end) else first
+        found = {}
+        for year in range(first, last + 1):
+            day = pd.Timestamp(f"{year}-12-31")
+            key = (frozenset((resolve(row.party_a, day), resolve(row.party_b, day))), year)
+            if key in engine:
+                found[year] = engine[key]
         kinds = [c for c, _ in found.values()]
         if row.classification in CONFLICT:
             agrees = row.classification in kinds
