@@ -410,3 +410,23 @@ def test_the_deciding_reason_is_the_first_negative_step():
     reasons = "R4: a: intensity met; R5: jnim: x: organized; R5: y: z: unknown"
     assert ihl.deciding_reason(reasons) == "R5: y: z: unknown"
     assert ihl.deciding_reason("R1: two states") == "R1: two states"
+
+
+def test_a_conflict_carried_forward_without_recorded_clash_dates_continues():
+    result = classify([indicators("jnim", "mali", "2019", 1, 1, 0)], record(evidence("jnim")),
+                      established=[("jnim", "mali", pd.Timestamp("2015-01-01"))])
+    assert result.loc[("jnim", "2019"), "classification"] == ihl.NON_INTERNATIONAL
+    assert result.loc[("jnim", "2019"), "conflict_start"] == "2015-01-01"
+
+
+def test_associated_actors_are_parties_to_the_clash():
+    columns = ["event_id", "date_start", "event_type", "sub_event_type", "actor1", "actor2",
+               "fatalities_best", "civilian_targeting", "admin1", "assoc_actors"]
+    events = events_frame(columns, [
+        ("1", "2012-01-24", "Battles", "Armed clash", "mnla", "fama", 80, False, "Kidal",
+         "ansar_dine;aqim;france"),
+    ])
+    pairs = ihl.party_events(events, LINEAGE)
+    assert sorted(zip(pairs["party_a"], pairs["party_b"], strict=True)) == [
+        ("ansar_dine", "mali"), ("aqim", "mali"), ("mali", "mnla")]
+    assert set(pairs["state_forces"]) == {"fama;france"}

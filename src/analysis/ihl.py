@@ -17,7 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.cells import partial_date, split_ids
-from analysis.transforms import violent
+from analysis.transforms import opponents, violent
 
 #: The state of Mali as a party, and the foreign forces that fought at its side with its
 #: consent (each a party in its own right when it took part in hostilities: rule R2).
@@ -87,9 +87,12 @@ RULES = {
                   "becomes a party to the non-international conflict in which it takes part "
                   "in hostilities (the support-based approach). Their events count for the "
                   "side of the state; the parties of each side are listed period by period.",
-    "R3 continuity": "A group that merged into, was renamed or succeeded by another is counted "
-                     "as that group from the date of the change until it left it (from the "
-                     "actor lineage); a faction joining another group is not followed.",
+    "R3 parties to a clash": "Every actor an event names on a side, its associated actors "
+                             "included, fights in it: each pair of opponents is a clash "
+                             "between them. A group that merged into, was renamed or succeeded "
+                             "by another is counted as that group from the date of the change "
+                             "until it left it (from the actor lineage); a faction joining "
+                             "another group is not followed.",
     "R4 intensity": "Intensity is a holistic test over the indicators of the case law (Tadić, "
                     "Limaj, Haradinaj, Boškoski). The engine requires protracted "
                     "confrontations (repeated clashes in more than one month) and a majority "
@@ -225,25 +228,31 @@ def _state_forces(row) -> str:
 
 def party_events(events: pd.DataFrame, lineage: pd.DataFrame,
                  as_of: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Violent events between two parties: ``party_a``/``party_b`` as the parties had become by
-    ``as_of`` (each event's own date if None), ``line_a``/``line_b``, their latest successors,
-    which identify a conflict across renamings, and ``state_forces``, the forces of Mali's
-    side named in the event."""
+    """Violent events between two parties, one row per event and pair of opposing parties:
+    the primary actors and the associated actors the event names on each side (co-belligerents,
+    rule R3) form the pairs. ``party_a``/``party_b`` are the parties as they had become by
+    ``as_of`` (each event's own date if None), ``line_a``/``line_b`` their latest successors,
+    which identify a conflict across renamings, and ``state_forces`` the forces of Mali's side
+    named in the event."""
     resolve = party_resolver(lineage)
     fights = violent(events)
-    fights = fights[fights["actor2"].notna()
-                    & ~fights["actor1"].isin(NOT_PARTIES) & ~fights["actor2"].isin(NOT_PARTIES)]
-    dates = fights["date_start"] if as_of is None else pd.Series(as_of, index=fights.index)
-    a = [resolve(x, d) for x, d in zip(fights["actor1"], dates, strict=True)]
-    b = [resolve(x, d) for x, d in zip(fights["actor2"], dates, strict=True)]
-    swap = [x > y for x, y in zip(a, b, strict=True)]
-    first = [y if s else x for x, y, s in zip(a, b, swap, strict=True)]
-    second = [x if s else y for x, y, s in zip(a, b, swap, strict=True)]
-    fights = fights.assign(party_a=first, party_b=second,
-                           line_a=[resolve(x, LATEST) for x in first],
-                           line_b=[resolve(x, LATEST) for x in second],
-                           state_forces=[_state_forces(r) for r in fights.itertuples()])
-    return fights[fights["party_a"] != fights["party_b"]]
+    fights = fights[fights["actor2"].notna()]
+    if "assoc_actors" not in fights:
+        fights = fights.assign(assoc_actors=None)
+    pairs = opponents(fights)
+    pairs = pairs[~pairs["actor_id"].isin(NOT_PARTIES) & ~pairs["opponent"].isin(NOT_PARTIES)]
+    joined = pairs[["event_id", "actor_id", "opponent"]].merge(fights, on="event_id")
+    dates = joined["date_start"] if as_of is None else pd.Series(as_of, index=joined.index)
+    a = [resolve(x, d) for x, d in zip(joined["actor_id"], dates, strict=True)]
+    b = [resolve(x, d) for x, d in zip(joined["opponent"], dates, strict=True)]
+    joined = joined.assign(party_a=[min(x, y) for x, y in zip(a, b, strict=True)],
+                           party_b=[max(x, y) for x, y in zip(a, b, strict=True)])
+    joined = joined[joined["party_a"] != joined["party_b"]].drop_duplicates(
+        ["event_id", "party_a", "party_b"]).drop(columns=["actor_id", "opponent"])
+    return joined.assign(line_a=[resolve(x, LATEST) for x in joined["party_a"]],
+                         line_b=[resolve(x, LATEST) for x in joined["party_b"]],
+                         state_forces=[_state_forces(r) for r in joined.itertuples()]
+                         ).reset_index(drop=True)
 
 
 def _is_state(party: str) -> bool:
@@ -488,7 +497,7 @@ def _end_of(line: tuple[str, str], since: pd.Timestamp, until: pd.Timestamp,
             gap_end = later[0] if later else until
             if _months_between(deal, gap_end) > limits.settlement_months:
                 return deal, f"the peace agreement of {deal.date()} ended hostilities"
-    for before, after in zip(dates, [*dates[1:], until], strict=True):
+    for before, after in zip(dates, [*dates[1:], until][:len(dates)], strict=True):
         if before >= since and _months_between(before, after) > limits.closing_months:
             return before, (f"general close of military operations: no clash for "
                             f"{limits.closing_months} months after {before.date()}")

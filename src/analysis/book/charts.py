@@ -347,10 +347,14 @@ CLASSIFICATION_COLOURS = {
 
 
 def category_grid(table: pd.DataFrame, x: str, y: str, colour: str,
-                  colours: dict[str, str], title: str = "") -> alt.Chart:
-    """A grid of cells coloured by a category (e.g. classification by pair and year)."""
+                  colours: dict[str, str], title: str = "",
+                  x_order: list[str] | None = None) -> alt.Chart:
+    """A grid of cells coloured by a category (e.g. classification by pair and year); the
+    columns in ``x_order`` if given, else sorted."""
     return alt.Chart(table, title=title).mark_rect(stroke="white").encode(
-        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X(f"{x}:O", title=None, sort=x_order or "ascending",
+                axis=alt.Axis(labelAngle=0, labelLimit=0) if not x_order else
+                alt.Axis(labelAngle=-90, labelLimit=0)),
         y=alt.Y(f"{y}:N", title=None),
         color=alt.Color(f"{colour}:N", title=colour.replace("_", " "),
                         scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
