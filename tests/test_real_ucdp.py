@@ -170,3 +170,25 @@ def test_the_engine_is_compared_with_every_ucdp_dyad_year_of_mali(imported):
     assert set(table["agrees_on_ucdp"]) <= {True, False}
     # where the engine finds no conflict on UCDP's events, the table says which rule decided
     assert (table.loc[~table["agrees_on_ucdp"], "deciding_reason"] != "").all()
+
+
+@pytest.mark.slow
+def test_the_vacuum_event_study_runs_on_ucdp_events(imported):
+    from analysis import vacuums
+    from analysis.data import jihadist_groups, load_actors, load_bases
+
+    events, _, _ = imported
+    bases = load_bases()
+    chosen = vacuums.departures(bases)
+    design = vacuums.Design(events, bases, jihadist_groups(load_actors()), "2023-12-31")
+    table = vacuums.effects(design, chosen, ["violent events", "reported deaths"])
+    # UCDP's GED 24.1 ends in 2023: France's departures and most of MINUSMA's are covered.
+    france = table[(table["withdrawal"].str.startswith("France"))
+                   & (table["outcome"] == "violent events")].iloc[0]
+    assert france["stacks"] >= 3 and france["treated_events"] > 0
+    estimated = table.dropna(subset=["rate_ratio"])
+    assert len(estimated) > 0
+    assert ((estimated["low"] <= estimated["rate_ratio"])
+            & (estimated["rate_ratio"] <= estimated["high"])).all()
+    checks = vacuums.robustness(design, chosen)
+    assert checks["check"].iloc[1].startswith("placebo")

@@ -245,6 +245,22 @@ def load_withdrawals(path: str | Path | None = None) -> pd.DataFrame:
     return table
 
 
+def load_bases(path: str | Path | None = None) -> pd.DataFrame:
+    """The bases handed over, left, closed or taken (Vacuums chapter), dates and coordinates
+    typed."""
+    table = load_table("bases", path)
+    table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
+    for column in ("latitude", "longitude"):
+        table[column] = pd.to_numeric(table[column])
+    return table
+
+
+def jihadist_groups(actors: pd.DataFrame) -> tuple[str, ...]:
+    """The registry's jihadist groups (``actor_type``), and the attribution 'JNIM or the
+    Islamic State'."""
+    return (*actors.loc[actors["actor_type"] == "jihadist group", "actor_id"], "jnim_or_is")
+
+
 def load_published_classification(path: str | Path | None = None) -> pd.DataFrame:
     """The published 2023-2025 classification the IHL engine is compared with (text)."""
     return load_table("published_classification", path).astype("string")
@@ -276,6 +292,14 @@ def load_recall(path: str | Path | None = None) -> pd.DataFrame:
     for column in ("min_deaths", "reference_events", "found"):
         table[column] = pd.to_numeric(table[column]).astype(int)
     return table.assign(recall=pd.to_numeric(table["recall"]))
+
+
+def load_vacuums_ucdp(path: str | Path | None = None) -> pd.DataFrame:
+    """The event study on UCDP's events (``data/audit/vacuums_ucdp.csv``), numbers typed."""
+    table = load_table("vacuums_ucdp", path)
+    for column in ("rate_ratio", "low", "high", "stacks", "places", "treated_events"):
+        table[column] = pd.to_numeric(table[column])
+    return table
 
 
 def load_ihl_ucdp_dyads(path: str | Path | None = None) -> pd.DataFrame:

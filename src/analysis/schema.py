@@ -430,6 +430,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "Scenario signposts with thresholds and sources."),
     Table("withdrawals", "vacuums/withdrawals.csv", "name* operator* date* event_id* notes",
           "Withdrawals of foreign forces the Vacuums chapter tests."),
+    Table("bases", "vacuums/bases.csv",
+          "base_id* base_name* operator* event* date* date_precision* received_by location* "
+          "admin1* latitude* longitude* temporary* source_ids* notes",
+          "Bases handed over, left, closed or taken, 2021-2025, each dated from reporting: the "
+          "units of the Vacuums chapter's event study."),
     Table("errata", "errata.csv",
           "document* claim* record* book_uses* event_ids source_ids* note",
           "Where the source documents the book was commissioned from contradict the sourced "
@@ -449,6 +454,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "sub_event_type actor1 actor2 civilian_targeting fatalities_best notes",
           "A second, independent coding of a random 10% sample of the events, made from their "
           "sources only (Data and methods)."),
+    Table("vacuums_ucdp", "audit/vacuums_ucdp.csv",
+          "analysis* row* withdrawal* rate_ratio low high stacks* places* treated_events* "
+          "reference*",
+          "The Vacuums chapter's event study run on UCDP's events: rate ratios, intervals and "
+          "counts computed by `python -m analysis audit` (no UCDP row or value)."),
     Table("ihl_ucdp_dyads", "audit/ihl_ucdp_dyads.csv",
           "year* actor_id* party* on_ucdp_events* agrees_on_ucdp* on_curated_events* "
           "agrees_on_curated* deciding_reason",

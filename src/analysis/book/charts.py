@@ -422,9 +422,13 @@ def before_after_bars(table: pd.DataFrame, category: str, value: str,
 
 
 def interval_plot(table: pd.DataFrame, value: str, low: str, high: str, category: str,
-                  facet: str | None = None, title: str = "") -> alt.Chart:
-    """Point estimates with their intervals on a log scale, and a reference line at 1."""
-    base = alt.Chart().encode(y=alt.Y(f"{category}:N", title=None))
+                  facet: str | None = None, title: str = "",
+                  sort: list[str] | None = None) -> alt.Chart:
+    """Point estimates with their intervals on a log scale, and a reference line at 1; the
+    categories in the order ``sort`` gives, if any."""
+    base = alt.Chart().encode(y=alt.Y(f"{category}:N", title=None,
+                                      sort=sort or "ascending",
+                                      axis=alt.Axis(labelLimit=0)))
     x = alt.X(f"{value}:Q", title="rate ratio (log scale)", scale=alt.Scale(type="log"))
     parts = [
         base.mark_rule(color="#555").encode(x=alt.X(f"{low}:Q", scale=alt.Scale(type="log")),
@@ -443,3 +447,50 @@ def interval_plot(table: pd.DataFrame, value: str, low: str, high: str, category
                                           labelFontWeight="bold", labelFontSize=12)),
             data=table, title=title)
     return alt.layer(*parts, data=table, title=title).properties(width=width)
+
+
+def event_study_chart(table: pd.DataFrame, facet: str, title: str = "") -> alt.FacetChart:
+    """Rate ratios by block of months relative to a departure (``first_month``, ``rate_ratio``,
+    ``low``, ``high``), against the block before it, one panel per ``facet``, on a log scale
+    with a line at 1 and the departure marked."""
+    shown = table.dropna(subset=["rate_ratio"]).assign(
+        months=lambda t: t["first_month"].astype(int))
+    scale = alt.Scale(type="log", domain=[0.05, 50], clamp=True)
+    base = alt.Chart().encode(x=alt.X("months:Q", title="months from the departure",
+                                      axis=alt.Axis(values=[-12, -6, 0, 6, 12])))
+    parts = [
+        base.mark_rule(color="#555").encode(y=alt.Y("low:Q", scale=scale), y2="high:Q"),
+        base.mark_point(filled=True, size=50, color="#b2182b").encode(
+            y=alt.Y("rate_ratio:Q", title="rate ratio (log scale)", scale=scale),
+            tooltip=[alt.Tooltip("months:Q", title="from month"),
+                     alt.Tooltip("rate_ratio:Q", format=".2f", title="rate ratio"),
+                     alt.Tooltip("low:Q", format=".2f"), alt.Tooltip("high:Q", format=".2f")]),
+        alt.Chart().mark_rule(strokeDash=[4, 3]).encode(y=alt.datum(1)),
+        alt.Chart().mark_rule(color="#999").encode(x=alt.datum(0)),
+    ]
+    return alt.layer(*parts, data=shown).properties(width=260, height=160).facet(
+        facet=alt.Facet(f"{facet}:N", title=None), columns=1, title=title)
+
+
+def bases_map(outline: dict[str, Any], bases: pd.DataFrame, title: str = "") -> alt.LayerChart:
+    """Mali's outline and a point per base (``latitude``, ``longitude``), coloured by
+    ``family``, with its ``location`` and date (``when``) in the tooltip."""
+    projection = "mercator"
+    country = alt.Chart(alt.Data(values=outline["features"])).mark_geoshape(
+        fill="#f4f1ea", stroke="#8c8c8c", strokeWidth=1).project(type=projection)
+    points = alt.Chart(bases).mark_point(filled=True, size=90, opacity=0.85).encode(
+        longitude="longitude:Q", latitude="latitude:Q",
+        color=alt.Color("family:N", title="force that left",
+                        scale=alt.Scale(range=["#2166ac", "#b2182b", "#1b7837"]),
+                        legend=alt.Legend(orient="bottom", direction="vertical",
+                                          labelLimit=0)),
+        shape=alt.Shape("family:N", legend=None),
+        tooltip=[alt.Tooltip("location:N", title="place"), alt.Tooltip("base_name:N",
+                                                                        title="base"),
+                 alt.Tooltip("family:N", title="force"), alt.Tooltip("when:N", title="date")],
+    ).project(type=projection)
+    names = alt.Chart(bases.drop_duplicates("location")).mark_text(
+        fontSize=10, dy=-9, color="#333").encode(
+        longitude="longitude:Q", latitude="latitude:Q", text="location:N",
+    ).project(type=projection)
+    return alt.layer(country, points, names, title=title).properties(width=WIDTH, height=WIDTH)

@@ -41,3 +41,19 @@ def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None) -> p
         renamed.index.name = (headers or {}).get(renamed.index.name,
                                                  renamed.index.name.replace("_", " "))
     return renamed.astype(object).where(renamed.notna(), MISSING)
+
+
+def rate_ratio_text(rate_ratio: float, low: float, high: float) -> str:
+    """'2.02 (1.08 to 3.79)', or a plain statement when the data are too few to estimate."""
+    if pd.isna(rate_ratio):
+        return "too few events"
+    return f"{rate_ratio:.2f} ({low:.2f} to {high:.2f})"
+
+
+def with_rate_ratios(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its ``rate_ratio``, ``low`` and ``high`` columns as one readable column,
+    'rate ratio (95% interval)'."""
+    text = [rate_ratio_text(r, lo, hi) for r, lo, hi in
+            zip(table["rate_ratio"], table["low"], table["high"], strict=True)]
+    return table.drop(columns=["rate_ratio", "low", "high"]).assign(
+        **{"rate ratio (95% interval)": text})

@@ -111,6 +111,32 @@ def write_recall(table: pd.DataFrame, reference_name: str, target: Path = RECALL
 
 
 DYADS = paths.DATA / "audit" / "ihl_ucdp_dyads.csv"
+VACUUMS = paths.DATA / "audit" / "vacuums_ucdp.csv"
+#: The rings of distance of the Vacuums chapter.
+RINGS = ((0, 25), (25, 50), (50, 100), (100, 200))
+
+
+def vacuums_on(reference: pd.DataFrame, data_end: str, label: str) -> pd.DataFrame:
+    """The Vacuums chapter's event study run on a reference dataset's events (aggregates only:
+    rate ratios, intervals and counts): the outcomes by withdrawal, the placebos and the
+    distance rings, one row each, with ``analysis`` and ``row`` naming it."""
+    from analysis import vacuums
+    from analysis.data import jihadist_groups, load_actors, load_bases
+
+    bases = load_bases()
+    chosen = vacuums.departures(bases)
+    design = vacuums.Design(reference, bases, jihadist_groups(load_actors()), data_end)
+    outcomes = vacuums.effects(design, chosen).rename(columns={"outcome": "row"}).assign(
+        analysis="outcome")
+    checks = vacuums.robustness(design, chosen).head(3).rename(columns={"check": "row"}).assign(
+        analysis="placebo", withdrawal="all departures")
+    rings = vacuums.distance_rings(design, chosen, RINGS).rename(columns={"ring": "row"}).assign(
+        analysis="distance", withdrawal="all departures")
+    columns = ["analysis", "row", "withdrawal", "rate_ratio", "low", "high", "stacks", "places",
+               "treated_events"]
+    table = pd.concat([outcomes, checks, rings], ignore_index=True)[columns]
+    return table.round({"rate_ratio": 3, "low": 3, "high": 3}).astype(
+        {"stacks": int, "places": int, "treated_events": int}).assign(reference=label)
 
 
 def ucdp_state_dyads(dyadic: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFrame:
@@ -225,6 +251,10 @@ def run_audit(reference: Path, events: Path | None, start: str, end: str = "",
     paths.write_atomically(run.written[-1], missed.to_csv(index=False))
     run.written.append(write_recall(recall, label, folder / f"recall-{slug}.csv" if events
                                     else RECALL))
+    vacuum_table = vacuums_on(imported, end, label)
+    run.written.append(folder / f"vacuums-{slug}.csv" if events else VACUUMS)
+    paths.write_atomically(run.written[-1], vacuum_table.to_csv(index=False,
+                                                               lineterminator="\n"))
     if dyadic is not None:
         run.dyads = engine_against_ucdp(dyadic, imported, curated, int(start[:4]),
                                         int(end[:4]))
