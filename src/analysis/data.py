@@ -261,6 +261,41 @@ def jihadist_groups(actors: pd.DataFrame) -> tuple[str, ...]:
     return (*actors.loc[actors["actor_type"] == "jihadist group", "actor_id"], "jnim_or_is")
 
 
+def load_claims(path: str | Path | None = None,
+                events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The claims register, checked: known documents, types, verdicts and checks; every event
+    id it cites in ``events`` (the book's by default) and every source key in the
+    bibliography; a claim 'not testable' says what would test it, a 'contradicted' one cites
+    its evidence. A DataError names each problem by row and column."""
+    from analysis import claims
+
+    file = paths.resolve(path, default=paths.DATA / TABLES["claims"].file)
+    table = load_table("claims", file)
+    problems = _cell_problems(table.rename(columns={"evidence_sources": "source_ids"}), file, {
+        "verdict": (set(claims.VERDICTS), "unknown verdict {value!r}"),
+        "claim_type": (set(claims.CLAIM_TYPES), "unknown claim type {value!r}"),
+        "document": ({"000", "001", "002", "003", "004"}, "unknown document {value!r}"),
+    })
+    known = set((load_events() if events is None else events)["event_id"])
+    for row, record in enumerate(table.to_dict("records"), start=2):
+        problems += [Problem(str(file), row, "evidence_events", f"unknown event {e!r}")
+                     for e in split_ids(record["evidence_events"]) if e not in known]
+        check = record["evidence_check"]
+        if isinstance(check, str) and check not in claims.CHECKS:
+            problems.append(Problem(str(file), row, "evidence_check", f"unknown check {check!r}"))
+        if record["verdict"] == "not testable with open data" and pd.isna(
+                record["what_would_test"]):
+            problems.append(Problem(str(file), row, "what_would_test",
+                                    "a claim not testable must say what would test it"))
+        if record["verdict"] == "contradicted" and pd.isna(record["evidence_sources"]) and pd.isna(
+                record["evidence_events"]):
+            problems.append(Problem(str(file), row, "evidence_sources",
+                                    "a contradicted claim must cite the contradicting evidence"))
+    if problems:
+        raise DataError(problems)
+    return table
+
+
 def load_published_classification(path: str | Path | None = None) -> pd.DataFrame:
     """The published 2023-2025 classification the IHL engine is compared with (text)."""
     return load_table("published_classification", path).astype("string")
@@ -280,8 +315,10 @@ def load_signposts(path: str | Path | None = None) -> pd.DataFrame:
 def citing_tables(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The events and every declared table, named by their file under ``data/`` (without the
     extension) and in file order: the tables whose ``source_ids`` cite the sources."""
-    tables = {Path(t.file).with_suffix("").as_posix(): load_table(name)
-              for name, t in TABLES.items() if "source_ids" in t.columns}
+    tables = {Path(t.file).with_suffix("").as_posix(): load_table(name).rename(
+        columns={"evidence_sources": "source_ids"})
+              for name, t in TABLES.items()
+              if "source_ids" in t.columns or "evidence_sources" in t.columns}
     tables[Path(paths.ACTORS.name).stem] = load_actors()
     return {"events": events, **dict(sorted(tables.items()))}
 

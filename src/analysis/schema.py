@@ -435,8 +435,23 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "admin1* latitude* longitude* temporary* source_ids* notes",
           "Bases handed over, left, closed or taken, 2021-2025, each dated from reporting: the "
           "units of the Vacuums chapter's event study."),
+    Table("claims", "claims/claims.csv",
+          "claim_id* document* paraphrase* claim_type* verdict* evidence_events evidence_check "
+          "evidence_sources chapter section what_would_test notes",
+          "Every substantive claim of the five source documents, paraphrased, with its type, "
+          "the verdict the evidence supports, and the evidence (events, a computed check, "
+          "sources)."),
+    Table("peacekeeper_deaths", "context/peacekeeper_deaths.csv",
+          "mission* year* deaths_total deaths_malicious_acts as_of* scope* source_ids* notes",
+          "Peacekeepers killed in Mali, from UN figures as reported: yearly and cumulative."),
+    Table("displacement", "context/displacement.csv",
+          "indicator* value* as_of* geography source_org* source_ids* notes",
+          "Internally displaced people and refugees from Mali, from UN, IOM and UNHCR figures "
+          "as reported."),
+    Table("russia", "context/russia.csv", "fact* date* date_precision* source_ids* notes",
+          "Dated facts about Russia's military presence in Mali (Wagner, Africa Corps)."),
     Table("errata", "errata.csv",
-          "document* claim* record* book_uses* event_ids source_ids* note",
+          "erratum_id* document* claim* record* book_uses* event_ids source_ids* note",
           "Where the source documents the book was commissioned from contradict the sourced "
           "record: the claim, the record, what the book uses and why, with sources."),
     Table("recall", "audit/recall_ucdp.csv",
@@ -454,6 +469,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "sub_event_type actor1 actor2 civilian_targeting fatalities_best notes",
           "A second, independent coding of a random 10% sample of the events, made from their "
           "sources only (Data and methods)."),
+    Table("claims_ucdp", "audit/claims_ucdp.csv", "check* row* column* value reference*",
+          "The claims register's computed checks run on UCDP's events: aggregates computed by "
+          "`python -m analysis audit` (no UCDP row or value)."),
     Table("vacuums_ucdp", "audit/vacuums_ucdp.csv",
           "analysis* row* withdrawal* rate_ratio low high stacks* places* treated_events* "
           "reference*",

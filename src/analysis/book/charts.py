@@ -484,7 +484,6 @@ def bases_map(outline: dict[str, Any], bases: pd.DataFrame, title: str = "") -> 
                         scale=alt.Scale(range=["#2166ac", "#b2182b", "#1b7837"]),
                         legend=alt.Legend(orient="bottom", direction="vertical",
                                           labelLimit=0)),
-        shape=alt.Shape("family:N", legend=None),
         tooltip=[alt.Tooltip("location:N", title="place"), alt.Tooltip("base_name:N",
                                                                         title="base"),
                  alt.Tooltip("family:N", title="force"), alt.Tooltip("when:N", title="date")],
@@ -494,3 +493,25 @@ def bases_map(outline: dict[str, Any], bases: pd.DataFrame, title: str = "") -> 
         longitude="longitude:Q", latitude="latitude:Q", text="location:N",
     ).project(type=projection)
     return alt.layer(country, points, names, title=title).properties(width=WIDTH, height=WIDTH)
+
+
+VERDICT_COLOURS = {"supported": "#1b7837", "partly supported": "#a6dba0",
+                   "open": "#d9d9d9", "not testable with open data": "#bababa",
+                   "contradicted": "#b2182b"}
+
+
+def verdict_bars(table: pd.DataFrame, category: str, title: str = "") -> alt.Chart:
+    """Claims per ``category`` stacked by ``verdict`` (one row per claim), the verdicts in a
+    fixed order and colour."""
+    order = list(VERDICT_COLOURS)
+    return alt.Chart(table, title=title).mark_bar().encode(
+        y=alt.Y(f"{category}:N", title=None, axis=alt.Axis(labelLimit=0)),
+        x=alt.X("count():Q", title="claims"),
+        color=alt.Color("verdict:N", sort=order, title="verdict",
+                        scale=alt.Scale(domain=order, range=list(VERDICT_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
+        order=alt.Order("verdict_rank:Q"),
+        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip("verdict:N"),
+                 alt.Tooltip("count():Q", title="claims")],
+    ).transform_calculate(
+        verdict_rank=f"indexof({order!r}, datum.verdict)").properties(width=WIDTH - 220)

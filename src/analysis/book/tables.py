@@ -57,3 +57,43 @@ def with_rate_ratios(table: pd.DataFrame) -> pd.DataFrame:
             zip(table["rate_ratio"], table["low"], table["high"], strict=True)]
     return table.drop(columns=["rate_ratio", "low", "high"]).assign(
         **{"rate ratio (95% interval)": text})
+
+
+FILTER_SCRIPT = """<script>
+(function () {
+  var box = document.getElementById("%(id)s-filter");
+  var rows = document.querySelectorAll("#%(id)s tbody tr");
+  var count = document.getElementById("%(id)s-count");
+  box.addEventListener("input", function () {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (row) {
+      var text = row.textContent.toLowerCase();
+      var keep = words.every(function (w) { return text.indexOf(w) >= 0; });
+      row.style.display = keep ? "" : "none";
+      if (keep) { shown += 1; }
+    });
+    count.textContent = shown + " of " + rows.length + " rows";
+  });
+})();
+</script>"""
+
+
+def filterable_html(table: pd.DataFrame, element_id: str, label: str = "Filter") -> str:
+    """``table`` as an HTML table with a text box above it that keeps only the rows containing
+    every word typed (offline: the script is inline, nothing is loaded), each row anchored by
+    its first column (``#<element_id>-<value>``)."""
+    import html
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    body = []
+    for row in table.itertuples(index=False):
+        anchor = html.escape(f"{element_id}-{row[0]}")
+        cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+        body.append(f'<tr id="{anchor}">{cells}</tr>')
+    return (f'<label for="{element_id}-filter">{html.escape(label)}: </label>'
+            f'<input id="{element_id}-filter" type="search" placeholder="words to find">'
+            f' <span id="{element_id}-count">{len(table)} of {len(table)} rows</span>'
+            f'<div class="table-wrapper"><table id="{element_id}" class="table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+            + FILTER_SCRIPT % {"id": element_id})

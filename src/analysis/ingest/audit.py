@@ -116,6 +116,26 @@ VACUUMS = paths.DATA / "audit" / "vacuums_ucdp.csv"
 RINGS = ((0, 25), (25, 50), (50, 100), (100, 200))
 
 
+CLAIMS = paths.DATA / "audit" / "claims_ucdp.csv"
+
+
+def claims_on(reference: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The claims register's computed checks run on a reference dataset's events, as one long
+    table of aggregates (``check``, ``row``, ``column``, ``value``): no event of it."""
+    from analysis import claims
+    from analysis.data import jihadist_groups, load_actors
+
+    tables = {"militant_islamist_rise": claims.militant_islamist_rise(
+        reference, jihadist_groups(load_actors())),
+        **{name: check(reference) for name, check in claims.EVENT_CHECKS.items()}}
+    frames = []
+    for name, table in tables.items():
+        long = table.rename_axis("row").reset_index().melt(id_vars="row", var_name="column")
+        frames.append(long.assign(check=name, row=long["row"].astype(str)))
+    return pd.concat(frames, ignore_index=True)[["check", "row", "column", "value"]].assign(
+        reference=label)
+
+
 def vacuums_on(reference: pd.DataFrame, data_end: str, label: str) -> pd.DataFrame:
     """The Vacuums chapter's event study run on a reference dataset's events (aggregates only:
     rate ratios, intervals and counts): the outcomes by withdrawal, the placebos and the
@@ -251,6 +271,9 @@ def run_audit(reference: Path, events: Path | None, start: str, end: str = "",
     paths.write_atomically(run.written[-1], missed.to_csv(index=False))
     run.written.append(write_recall(recall, label, folder / f"recall-{slug}.csv" if events
                                     else RECALL))
+    run.written.append(folder / f"claims-{slug}.csv" if events else CLAIMS)
+    paths.write_atomically(run.written[-1], claims_on(imported, label).to_csv(
+        index=False, lineterminator="\n"))
     vacuum_table = vacuums_on(imported, end, label)
     run.written.append(folder / f"vacuums-{slug}.csv" if events else VACUUMS)
     paths.write_atomically(run.written[-1], vacuum_table.to_csv(index=False,
