@@ -218,6 +218,37 @@ def page_sizes() -> dict[str, object]:
             "largest_spec_bytes": specs.get(largest, 0)}
 
 
+#: The forecasting standard of issue #21: on UCDP GED 24.1 Mali monthly deaths, origins
+#: January 2016 to December 2022, horizons 1 to 12.
+FORECAST_ORIGINS = ("2016-01-01", "2022-12-01")
+CHOSEN_MODEL = "mixture of bootstrap and log-normal"
+
+
+def forecast_skill() -> dict[str, object] | None:
+    """The backtest of every forecasting model on UCDP's monthly deaths for Mali (when the
+    shared GED file is present): mean CRPS and 80% coverage per model, and the chosen model's
+    CRPS relative to the best benchmark, with its block-bootstrap interval."""
+    if not REAL_GED.exists():
+        return None
+    from analysis import forecast, transforms
+    from analysis.ingest.importers import convert
+
+    events, _, _ = convert(REAL_GED, "ucdp")
+    deaths = transforms.monthly(transforms.violent(events), "2012-01-01", "2023-12-31"
+                                ).set_index("month")["fatalities"]
+    first = forecast.origin_index(deaths, FORECAST_ORIGINS[0])
+    last = forecast.origin_index(deaths, FORECAST_ORIGINS[1])
+    results = forecast.backtest(deaths, forecast.MODELS, first, horizon=12, seed=0,
+                                last_origin=last)
+    summary = forecast.backtest_summary(results)
+    best = summary.loc[list(forecast.BENCHMARKS), "mean_crps"].idxmin()
+    skill = forecast.skill_interval(results, CHOSEN_MODEL, best)
+    return {"forecasts_per_model": int(summary["forecasts"].iloc[0]),
+            "mean_crps": summary["mean_crps"].to_dict(),
+            "coverage_80": summary["coverage_80"].dropna().to_dict(),
+            "best_benchmark": best, "chosen": CHOSEN_MODEL, "skill": skill}
+
+
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--repeats", type=int, default=3)
@@ -238,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         results.update({name: summary(times) for name, times in {**builds, **runs}.items()})
         results["imports"] = imports(folder, args.repeats)
     results["sizes"] = page_sizes()
+    results["forecast"] = forecast_skill()
     share = paired_ratio(builds["prose_rebuild"], builds["cold_build"])
     ratio = paired_ratio(runs["refresh"], runs["refresh_floor"])
     warm = paired_ratio(runs["refresh_warm"], runs["refresh_floor"])
@@ -259,6 +291,15 @@ def main(argv: list[str] | None = None) -> int:
         "prose-only rebuild under 10% of a cold build": {
             "value": round(share, 3), "met": share < 0.10},
     }
+    if results["forecast"]:
+        skill = results["forecast"]
+        coverage = skill["coverage_80"][skill["chosen"]]
+        results["targets"].update({
+            "chosen model's CRPS at most 0.9x the best benchmark's (UCDP, 2016-2022, h 1-12)": {
+                "value": round(skill["skill"]["ratio"], 3),
+                "met": skill["skill"]["ratio"] <= 0.9},
+            "chosen model's 80% intervals cover 75-85% of outcomes": {
+                "value": coverage, "met": 0.75 <= coverage <= 0.85}})
     out = paths.BUILD / "bench" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")

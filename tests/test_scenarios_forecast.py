@@ -151,3 +151,55 @@ def test_origin_index_counts_the_months_before_the_first_origin():
     series = pd.Series(0.0, index=months)
     assert forecast.origin_index(series, "2016-01-01") == 24
     assert forecast.origin_index(series, "2010-01-01") == 0
+
+
+def test_ignorance_on_bins_by_hand():
+    # four members: 0, 2, 2, 30 -> bins [0,1): 1, [1,3): 2, [26,51): 1, 11 bins in all
+    ensemble = np.array([[0.0, 2.0, 2.0, 30.0]])
+    expected = -np.log2((2 + 0.5) / (4 + 0.5 * 11))
+    assert forecast.ignorance(np.array([1.0]), ensemble)[0] == pytest.approx(expected)
+    empty_bin = -np.log2(0.5 / (4 + 0.5 * 11))
+    assert forecast.ignorance(np.array([5000.0]), ensemble)[0] == pytest.approx(empty_bin)
+
+
+def test_interval_scores_and_pit_by_hand():
+    ensemble = np.arange(101, dtype=float).reshape(1, 101)  # 0..100
+    scores = forecast.forecast_scores(np.array([50.0]), ensemble).iloc[0]
+    # the 50% interval is [25, 75]: width 50, no penalty
+    assert scores["interval_score_50"] == pytest.approx(50.0)
+    assert scores["pit"] == pytest.approx(0.5) and scores["in_90_interval"]
+    outside = forecast.forecast_scores(np.array([100.0 + 10]), ensemble).iloc[0]
+    # width 50 plus 2/0.5 times the 35 beyond the upper bound
+    assert outside["interval_score_50"] == pytest.approx(50 + 4 * 35)
+    assert outside["pit"] == pytest.approx(1.0) and not outside["in_90_interval"]
+
+
+def test_a_calibrated_model_is_found_calibrated():
+    rng = np.random.default_rng(3)
+    months = pd.date_range("2010-01-01", periods=180, freq="MS")
+    series = pd.Series(rng.poisson(40, size=180).astype(float), index=months)
+
+    def truth(history, horizon, rng, members=2000):
+        return rng.poisson(40, size=(horizon, members)).astype(float)
+
+    results = forecast.backtest(series, {"truth": truth, "zero": forecast.zero}, 24,
+                                horizon=3, seed=1)
+    coverage = results.loc[results["model"] == "truth", "in_80_interval"].mean()
+    assert 0.72 <= coverage <= 0.88
+    shares = forecast.pit_histogram(results, "truth")["share"]
+    assert shares.between(0.04, 0.17).all()
+    summary = forecast.backtest_summary(results, by=["step"])
+    assert set(summary.index.get_level_values("step")) == {1, 2, 3}
+    skill = forecast.skill_interval(results, "truth", "zero")
+    assert skill["low"] <= skill["ratio"] <= skill["high"] < 1
+
+
+def test_every_horizon_is_scored_once_per_origin():
+    months = pd.date_range("2015-01-01", periods=40, freq="MS")
+    series = pd.Series(np.arange(40, dtype=float), index=months)
+    results = forecast.backtest(series, {"no change": forecast.no_change}, 24, horizon=12)
+    # origins 24..39: the last ones can only be scored on the months observed
+    assert results.groupby("step").size().loc[1] == 16 and results.groupby(
+        "step").size().loc[12] == 5
+    first = results[(results["origin"] == months[24])]
+    assert first["crps"].tolist() == [float(h) for h in range(1, 13)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -60,13 +61,53 @@ def exponential_smoothing(history: np.ndarray, horizon: int, rng: np.random.Gene
     return np.clip(np.expm1(np.asarray(paths).reshape(horizon, members)), 0, None)
 
 
+def zero(history: np.ndarray, horizon: int, rng: np.random.Generator) -> np.ndarray:
+    """No deaths at all: the benchmark every model must beat."""
+    return np.zeros((horizon, 1))
+
+
+def recent_mean(history: np.ndarray, horizon: int, rng: np.random.Generator) -> np.ndarray:
+    """The mean of the last 3 months, carried forward."""
+    return moving_average(history, horizon, rng, months=3)
+
+
+def log_normal(history: np.ndarray, horizon: int, rng: np.random.Generator,
+               members: int = 1000, level_months: int = 12, spread_months: int = 36
+               ) -> np.ndarray:
+    """log(1 + deaths) drawn from a normal centred on the mean of the last ``level_months``
+    and as wide as the last ``spread_months`` vary: a heavy-tailed distribution on the
+    original scale, with a level that follows the recent past."""
+    logged = np.log1p(np.asarray(history, dtype=float))
+    centre = logged[-level_months:].mean()
+    spread = logged[-spread_months:].std(ddof=1) if len(logged) > 2 else 1.0
+    return np.clip(np.expm1(rng.normal(centre, spread, size=(horizon, members))), 0, None)
+
+
+def bootstrap_and_log_normal(history: np.ndarray, horizon: int, rng: np.random.Generator,
+                             members: int = 1000) -> np.ndarray:
+    """An equal mixture of the 24-month bootstrap and the log-normal model."""
+    half = max(members // 2, 1)
+    return np.hstack([bootstrap(history, horizon, rng, members=half),
+                      log_normal(history, horizon, rng, members=members - half)])
+
+
 MODELS: dict[str, Forecaster] = {
     "exponential smoothing (log scale)": exponential_smoothing,
+    "log-normal around the last 12 months": log_normal,
+    "mixture of bootstrap and log-normal": bootstrap_and_log_normal,
     "bootstrap of the last 24 months": bootstrap,
     "no change": no_change,
     "moving average (12 months)": moving_average,
+    "mean of the last 3 months": recent_mean,
     "seasonal naive": seasonal_naive,
+    "zero": zero,
 }
+#: The benchmarks of the backtest (ViEWS's: zero, no change, recent means, bootstrap,
+#: seasonal naive); the other models are candidates.
+BENCHMARKS = ("zero", "no change", "mean of the last 3 months", "moving average (12 months)",
+              "bootstrap of the last 24 months", "seasonal naive")
+#: Bins of monthly deaths for the ignorance score, as ViEWS bins fatalities.
+BINS = (0, 1, 3, 6, 11, 26, 51, 101, 251, 501, 1001, np.inf)
 
 
 def outlook(series: pd.Series, model: str, horizon: int, members: int, seed: int
@@ -93,7 +134,7 @@ def crps(observed: np.ndarray, ensemble: np.ndarray) -> np.ndarray:
     """CRPS of each observation against its ensemble (rows: observations, columns: members)."""
     return np.asarray(scoringrules.crps_ensemble(np.asarray(observed, dtype=float),
                                                  np.asarray(ensemble, dtype=float),
-                                                 estimator="nrg"))
+                                                 estimator="qd"))
 
 
 def covered(observed: np.ndarray, ensemble: np.ndarray, level: float = 0.8) -> np.ndarray:
@@ -103,42 +144,116 @@ def covered(observed: np.ndarray, ensemble: np.ndarray, level: float = 0.8) -> n
     return (observed >= low) & (observed <= high)
 
 
-def backtest(series: pd.Series, models: dict[str, Forecaster], first_origin: int,
-             horizon: int = 1, seed: int = 0) -> pd.DataFrame:
-    """Rolling-origin evaluation: fit on months before each origin, forecast ``horizon`` months.
+def ignorance(observed: np.ndarray, ensemble: np.ndarray) -> np.ndarray:
+    """The ignorance (log 2) score of each observation on the ``BINS`` of monthly deaths: the
+    bin probabilities are the ensemble's shares, smoothed by half a member per bin so that an
+    empty bin costs a finite score."""
+    bins = np.asarray(BINS)
+    members = np.asarray(ensemble, dtype=float)
+    counts = np.stack([((members >= lo) & (members < hi)).sum(axis=1)
+                       for lo, hi in pairwise(bins)], axis=1)
+    probability = (counts + 0.5) / (members.shape[1] + 0.5 * counts.shape[1])
+    where = np.searchsorted(bins, np.asarray(observed, dtype=float), side="right") - 1
+    return -np.log2(probability[np.arange(len(where)), where])
 
-    Returns one row per model, origin and step: the observed value, the CRPS, and whether the
-    observation fell in the 80% interval (always False for one-member point forecasts).
-    """
+
+def forecast_scores(observed: np.ndarray, ensemble: np.ndarray) -> pd.DataFrame:
+    """Per observation: CRPS, ignorance, the 50% and 90% interval scores (scoringrules),
+    whether it lies in the 50%, 80% and 90% central intervals, and its PIT (the share of
+    members below it, ties split)."""
+    observed = np.asarray(observed, dtype=float)
+    members = np.asarray(ensemble, dtype=float)
+    table = {"crps": crps(observed, members), "ignorance": ignorance(observed, members)}
+    for level in (0.5, 0.9):
+        alpha = 1 - level
+        low = np.quantile(members, alpha / 2, axis=1)
+        high = np.quantile(members, 1 - alpha / 2, axis=1)
+        table[f"interval_score_{int(level * 100)}"] = np.asarray(
+            scoringrules.interval_score(observed, low, high, alpha))
+    for level in (0.5, 0.8, 0.9):
+        table[f"in_{int(level * 100)}_interval"] = covered(observed, members, level)
+    below = (members < observed[:, None]).mean(axis=1)
+    ties = (members == observed[:, None]).mean(axis=1)
+    table["pit"] = below + ties / 2
+    return pd.DataFrame(table)
+
+
+def backtest(series: pd.Series, models: dict[str, Forecaster], first_origin: int,
+             horizon: int = 1, seed: int = 0, last_origin: int | None = None) -> pd.DataFrame:
+    """Rolling-origin evaluation: fit on months before each origin (from ``first_origin`` to
+    ``last_origin``, positions), forecast ``horizon`` months, score each month that has been
+    observed (``forecast_scores``). One row per model, origin and step (1 to ``horizon``)."""
     values = series.to_numpy(dtype=float)
     first_origin = max(first_origin, MIN_HISTORY)
-    rows = []
+    last = len(values) - 1 if last_origin is None else min(last_origin, len(values) - 1)
+    frames = []
     for name, model in models.items():
         rng = np.random.default_rng(seed)
-        for origin in range(first_origin, len(values) - horizon + 1):
-            ensemble = model(values[:origin], horizon, rng)
+        for origin in range(first_origin, last + 1):
             observed = values[origin:origin + horizon]
-            scores = crps(observed, ensemble)
-            inside = covered(observed, ensemble) if ensemble.shape[1] > 1 else [False] * horizon
-            for step in range(horizon):
-                rows.append({"model": name, "origin": series.index[origin], "step": step + 1,
-                             "observed": observed[step], "crps": float(scores[step]),
-                             "in_80_interval": bool(inside[step])})
-    return pd.DataFrame(rows)
+            ensemble = model(values[:origin], horizon, rng)[:len(observed)]
+            frames.append(forecast_scores(observed, ensemble).assign(
+                model=name, origin=series.index[origin], step=np.arange(1, len(observed) + 1),
+                observed=observed))
+    columns = ["model", "origin", "step", "observed", "crps", "ignorance",
+               "interval_score_50", "interval_score_90", "in_50_interval", "in_80_interval",
+               "in_90_interval", "pit"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
 
 
-def backtest_summary(results: pd.DataFrame) -> pd.DataFrame:
-    """Mean CRPS per model (lower is better) and 80% interval coverage for ensemble models."""
+POINT_MODELS = ("no change", "moving average (12 months)", "mean of the last 3 months",
+                "seasonal naive", "zero")
+
+
+def backtest_summary(results: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Mean scores per model (and ``by``, e.g. step): CRPS, ignorance, interval scores (lower is
+    better) and the coverage of the 80% interval (missing for point forecasts, which have no
+    interval)."""
+    keys = ["model", *by]
     if results.empty:
         return pd.DataFrame(columns=["mean_crps", "forecasts", "coverage_80"],
                             index=pd.Index([], name="model"))
-    summary = results.groupby("model").agg(mean_crps=("crps", "mean"),
-                                           forecasts=("crps", "size"),
-                                           coverage_80=("in_80_interval", "mean"))
-    points = [name for name in summary.index
-              if MODELS.get(name) in (no_change, moving_average, seasonal_naive)]
+    summary = results.groupby(keys).agg(
+        mean_crps=("crps", "mean"), ignorance=("ignorance", "mean"),
+        interval_score_50=("interval_score_50", "mean"),
+        interval_score_90=("interval_score_90", "mean"), forecasts=("crps", "size"),
+        coverage_80=("in_80_interval", "mean"))
+    points = summary.index.get_level_values("model").isin(POINT_MODELS)
     summary.loc[points, "coverage_80"] = np.nan
-    return summary.sort_values("mean_crps").round(2)
+    return summary.sort_values(keys if by else "mean_crps").round(2)
+
+
+def skill_interval(results: pd.DataFrame, model: str, reference: str, block: int = 12,
+                   draws: int = 500, seed: int = 0) -> dict[str, float]:
+    """The ratio of ``model``'s mean CRPS to ``reference``'s over the same forecasts, with a
+    95% interval from a moving-block bootstrap over origins (blocks of ``block`` consecutive
+    origins keep the dependence between neighbouring forecasts)."""
+    pair = results[results["model"].isin([model, reference])].pivot_table(
+        index="origin", columns="model", values="crps", aggfunc="mean").dropna()
+    if pair.empty or model not in pair or reference not in pair:
+        return {"ratio": np.nan, "low": np.nan, "high": np.nan}
+    a, b = pair[model].to_numpy(), pair[reference].to_numpy()
+    rng = np.random.default_rng(seed)
+    starts = np.arange(max(len(a) - block + 1, 1))
+    ratios = []
+    for _ in range(draws):
+        chosen = rng.choice(starts, size=int(np.ceil(len(a) / block)))
+        rows = np.concatenate([np.arange(s, min(s + block, len(a))) for s in chosen])
+        ratios.append(a[rows].mean() / b[rows].mean())
+    low, high = np.quantile(ratios, [0.025, 0.975])
+    return {"ratio": float(a.mean() / b.mean()), "low": float(low), "high": float(high)}
+
+
+def pit_histogram(results: pd.DataFrame, model: str, bins: int = 10) -> pd.DataFrame:
+    """The share of a model's forecasts whose PIT falls in each of ``bins`` equal bins: flat
+    (each 1/bins) when the model is calibrated."""
+    values = results.loc[results["model"] == model, "pit"].to_numpy(dtype=float)
+    counts, edges = np.histogram(values, bins=bins, range=(0, 1))
+    share = counts / max(counts.sum(), 1)
+    return pd.DataFrame({"from": edges[:-1].round(2), "to": edges[1:].round(2),
+                         "share": share.round(3)})
 
 
 def fan(series: pd.Series, ensemble: np.ndarray,

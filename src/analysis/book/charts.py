@@ -515,3 +515,35 @@ def verdict_bars(table: pd.DataFrame, category: str, title: str = "") -> alt.Cha
                  alt.Tooltip("count():Q", title="claims")],
     ).transform_calculate(
         verdict_rank=f"indexof({order!r}, datum.verdict)").properties(width=WIDTH - 220)
+
+
+def scores_by_horizon(table: pd.DataFrame, value: str, title: str = "") -> alt.Chart:
+    """A line per model of ``value`` by ``step`` (months ahead), benchmarks thin and grey,
+    candidates thick and coloured."""
+    from analysis.forecast import BENCHMARKS
+
+    shown = table.assign(kind=table["model"].map(
+        lambda m: "benchmark" if m in BENCHMARKS else "candidate"))
+    return alt.Chart(shown, title=title).mark_line(point=True).encode(
+        x=alt.X("step:Q", title="months ahead", axis=alt.Axis(values=list(range(1, 13)))),
+        y=alt.Y(f"{value}:Q", title="mean CRPS (deaths)"),
+        color=alt.Color("model:N", title=None, legend=alt.Legend(orient="bottom", columns=2,
+                                                                  labelLimit=0)),
+        strokeWidth=alt.StrokeWidth("kind:N", scale=alt.Scale(
+            domain=["benchmark", "candidate"], range=[1, 3]), legend=None),
+        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("step:Q", title="months ahead"),
+                 alt.Tooltip(f"{value}:Q", format=".1f", title="mean CRPS")],
+    ).properties(width=WIDTH - 160, height=HEIGHT)
+
+
+def pit_bars(table: pd.DataFrame, title: str = "") -> alt.LayerChart:
+    """A PIT histogram (``from``, ``to``, ``share``) with the flat line of calibration."""
+    level = 1 / max(len(table), 1)
+    bars = alt.Chart(table).mark_bar(color="#4d4d4d").encode(
+        x=alt.X("from:Q", bin="binned", title="probability integral transform"),
+        x2="to:Q", y=alt.Y("share:Q", title="share of forecasts"),
+        tooltip=[alt.Tooltip("from:Q"), alt.Tooltip("to:Q"), alt.Tooltip("share:Q",
+                                                                          format=".2f")])
+    flat = alt.Chart(pd.DataFrame({"level": [level]})).mark_rule(strokeDash=[4, 3]).encode(
+        y="level:Q")
+    return alt.layer(bars, flat, title=title).properties(width=WIDTH - 160, height=200)
