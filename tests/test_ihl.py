@@ -301,6 +301,7 @@ def test_explain_gives_every_rule_for_one_pair():
                                              "2019-01-01", "2019-12-31")
 
 
+@pytest.mark.slow
 def test_cli_classify_prints_csv_and_explains():
     import subprocess
     import sys
@@ -360,6 +361,7 @@ def test_organization_falls_back_to_a_predecessor_in_the_same_year():
     assert ihl.organization_status(ev, "al_mourabitoun", 2013) == {}
 
 
+@pytest.mark.slow
 def test_sensitivity_equals_classifying_the_window_under_each_threshold():
     from analysis.data import load_events, load_ihl_record
 

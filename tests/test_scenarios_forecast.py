@@ -203,3 +203,11 @@ def test_every_horizon_is_scored_once_per_origin():
         "step").size().loc[12] == 5
     first = results[(results["origin"] == months[24])]
     assert first["crps"].tolist() == [float(h) for h in range(1, 13)]
+
+
+def test_skill_needs_a_scored_benchmark():
+    months = pd.date_range("2015-01-01", periods=10, freq="MS")
+    series = pd.Series(np.arange(10, dtype=float), index=months)
+    empty = forecast.backtest(series, forecast.MODELS, 0, horizon=12)
+    assert forecast.skill_table(empty).empty
+    assert forecast.best_benchmark(forecast.backtest_summary(empty)) is None

@@ -246,6 +246,26 @@ def skill_interval(results: pd.DataFrame, model: str, reference: str, block: int
     return {"ratio": float(a.mean() / b.mean()), "low": float(low), "high": float(high)}
 
 
+def best_benchmark(summary: pd.DataFrame) -> str | None:
+    """The benchmark with the lowest mean CRPS in a ``backtest_summary`` (None if none was
+    scored)."""
+    scored = [m for m in BENCHMARKS if m in summary.index]
+    return str(summary.loc[scored, "mean_crps"].idxmin()) if scored else None
+
+
+def skill_table(results: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """``backtest_summary`` with each model's mean CRPS relative to the best benchmark's and its
+    block-bootstrap 95% interval (``skill``, ``skill_low``, ``skill_high``)."""
+    summary = backtest_summary(results)
+    best = best_benchmark(summary)
+    missing = {"ratio": np.nan, "low": np.nan, "high": np.nan}
+    skill = {m: skill_interval(results, m, best, seed=seed) if best else missing
+             for m in summary.index}
+    return summary.assign(skill=[skill[m]["ratio"] for m in summary.index],
+                          skill_low=[skill[m]["low"] for m in summary.index],
+                          skill_high=[skill[m]["high"] for m in summary.index])
+
+
 def pit_histogram(results: pd.DataFrame, model: str, bins: int = 10) -> pd.DataFrame:
     """The share of a model's forecasts whose PIT falls in each of ``bins`` equal bins: flat
     (each 1/bins) when the model is calibrated."""

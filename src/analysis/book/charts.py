@@ -529,7 +529,7 @@ def scores_by_horizon(table: pd.DataFrame, value: str, title: str = "") -> alt.C
         y=alt.Y(f"{value}:Q", title="mean CRPS (deaths)"),
         color=alt.Color("model:N", title=None, legend=alt.Legend(orient="bottom", columns=2,
                                                                   labelLimit=0)),
-        strokeWidth=alt.StrokeWidth("kind:N", scale=alt.Scale(
+        strokeWidth=alt.StrokeWidth("kind:N", sort=["benchmark", "candidate"], scale=alt.Scale(
             domain=["benchmark", "candidate"], range=[1, 3]), legend=None),
         tooltip=[alt.Tooltip("model:N"), alt.Tooltip("step:Q", title="months ahead"),
                  alt.Tooltip(f"{value}:Q", format=".1f", title="mean CRPS")],
