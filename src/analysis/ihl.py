@@ -347,6 +347,24 @@ def evidence_window_end(evidence: pd.DataFrame, end: str) -> str:
     return min(str(pd.Timestamp(end).date()), covered)
 
 
+def _predecessors(lineage: pd.DataFrame) -> dict[str, list[str]]:
+    """For each actor, the actors that merged into it, were renamed as it or were succeeded by
+    it, sorted (memoized per lineage table)."""
+    key = id(lineage)
+    if _PREDECESSORS.get("key") != key:
+        follows = lineage[lineage["relation"].isin(["merged_into", "renamed_to",
+                                                     "succeeded_by"])]
+        found: dict[str, list[str]] = {}
+        for row in follows.itertuples(index=False):
+            found.setdefault(row.to_id, []).append(row.from_id)
+        _PREDECESSORS.update(key=key, map={k: sorted(v) for k, v in found.items()},
+                             table=lineage)
+    return _PREDECESSORS["map"]
+
+
+_PREDECESSORS: dict[str, object] = {}
+
+
 def organization_status(evidence: pd.DataFrame, group: str, year: int,
                         lineage: pd.DataFrame | None = None,
                         periods: dict[str, list[tuple[int, int, str, str]]] | None = None
@@ -366,9 +384,7 @@ def organization_status(evidence: pd.DataFrame, group: str, year: int,
     status = coded(group)
     if status or lineage is None:
         return status
-    into = lineage[(lineage["to_id"] == group)
-                   & lineage["relation"].isin(["merged_into", "renamed_to", "succeeded_by"])]
-    for predecessor in sorted(into["from_id"]):
+    for predecessor in _predecessors(lineage).get(group, []):
         status = coded(predecessor)
         if status:
             return status
@@ -737,14 +753,23 @@ def organization_sensitivity(events: pd.DataFrame, record: Record, start: str, e
     """How the window's classification moves when one group's coding of one organization group
     or Protocol II condition moves one step (down: yes to partial, partial or unknown to no; up:
     the reverse): one row per pair and variant whose result differs from the baseline, with
-    ``variant`` naming the change."""
+    ``variant`` naming the change. Only the coding of the window's parties and of the groups
+    that became them is varied: the other groups' coding cannot change the window's result."""
     limits = thresholds or Thresholds()
     inputs = _window_inputs(events, record, start, end)
     base = _classify_window(inputs, record, limits).set_index(["party_a", "party_b"])
     first, last = int(start[:4]), int(end[:4])
     evidence = record.organization
+    fighting = set(inputs.window[["party_a", "party_b"]].stack())
+    lineage = record.lineage
+    while True:  # the window's parties and everything that became them
+        grown = fighting | set(lineage.loc[lineage["to_id"].isin(fighting), "from_id"])
+        if grown == fighting:
+            break
+        fighting = grown
     in_window = (evidence["period_start"].str[:4].astype(int) <= last) & (
-        evidence["period_end"].str[:4].astype(int) >= first)
+        evidence["period_end"].str[:4].astype(int) >= first) & evidence["group_id"].isin(
+        fighting)
     rows = []
     for index in evidence.index[in_window]:
         coded = evidence.loc[index]

@@ -302,24 +302,27 @@ def _panel(design: Design, chosen: pd.DataFrame, outcome: str, radius_km: float 
                          design.data_end, ring=ring)
 
 
-def _by_family(chosen: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    return [*chosen.groupby("family", sort=False), ("all departures", chosen)]
+def _by_family(panel: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The panel's stacks of each withdrawal family, then all of them (stacks are built one
+    departure at a time, so a family's panel is a slice of the whole)."""
+    return [*panel.groupby("family", sort=False), ("all departures", panel)]
 
 
 def effects(design: Design, chosen: pd.DataFrame, outcomes: Sequence[str] = OUTCOMES
             ) -> pd.DataFrame:
     """The pooled rate ratio for each outcome and withdrawal family, and for all departures."""
-    rows = [{"outcome": outcome, "withdrawal": family,
-             **pooled_effect(_panel(design, group, outcome))}
-            for outcome in outcomes for family, group in _by_family(chosen)]
+    rows = [{"outcome": outcome, "withdrawal": family, **pooled_effect(part)}
+            for outcome in outcomes
+            for family, part in _by_family(_panel(design, chosen, outcome))]
     return pd.DataFrame(rows)
 
 
 def event_study(design: Design, chosen: pd.DataFrame, outcome: str = "violent events",
                 width: int = 3) -> pd.DataFrame:
     """``dynamic_effects`` for each withdrawal family and for all departures."""
-    return pd.concat([dynamic_effects(_panel(design, group, outcome), width).assign(
-        withdrawal=family) for family, group in _by_family(chosen)], ignore_index=True)
+    return pd.concat([dynamic_effects(part, width).assign(withdrawal=family)
+                      for family, part in _by_family(_panel(design, chosen, outcome))],
+                     ignore_index=True)
 
 
 def placebo_dates(chosen: pd.DataFrame, shift_months: int) -> pd.DataFrame:
@@ -358,15 +361,15 @@ def robustness(design: Design, chosen: pd.DataFrame, outcome: str = "violent eve
     ``shift_months`` earlier, and the same dates at bases no force left then (both should be
     null), then leaving out each place in turn."""
     fake = placebo_places(design.places, chosen, design.months)
-    rows = [{"check": "all departures (the estimate)",
-             **pooled_effect(_panel(design, chosen, outcome))},
+    panel = _panel(design, chosen, outcome)
+    rows = [{"check": "all departures (the estimate)", **pooled_effect(panel)},
             {"check": f"placebo: dates {shift_months} months earlier",
              **pooled_effect(_panel(design, placebo_dates(chosen, shift_months), outcome))},
             {"check": "placebo: the same dates at bases not left then",
              **pooled_effect(_panel(design, fake, outcome))}]
     for place in sorted(chosen["location"].unique()):
-        rows.append({"check": f"without {place}", **pooled_effect(
-            _panel(design, chosen[chosen["location"] != place], outcome))})
+        rows.append({"check": f"without {place}",
+                     **pooled_effect(panel[panel["location"] != place])})
     return pd.DataFrame(rows)
 
 
@@ -375,8 +378,9 @@ def sensitivity(design: Design, chosen: pd.DataFrame, radii: Sequence[float],
     """The pooled estimate for each withdrawal family and all departures, for each radius and
     window (months on each side)."""
     rows = [{"radius_km": radius, "months": months, "withdrawal": family,
-             **pooled_effect(_panel(design, group, outcome, radius, months))}
-            for radius in radii for months in windows for family, group in _by_family(chosen)]
+             **pooled_effect(part)}
+            for radius in radii for months in windows
+            for family, part in _by_family(_panel(design, chosen, outcome, radius, months))]
     return pd.DataFrame(rows)
 
 
