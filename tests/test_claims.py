@@ -143,3 +143,14 @@ def test_a_bad_register_row_is_named(tmp_path, changes, column, message):
         load_claims(write_register(tmp_path, **changes))
     problems = caught.value.problems
     assert any(p.row == 2 and p.column == column and message in p.message for p in problems)
+
+
+def test_the_filterable_table_anchors_rows_and_escapes_text():
+    from analysis.book import tables
+
+    table = pd.DataFrame({"claim": ["C-1", "C-2"], "text": ["a <b> & c", "plain"]})
+    html = tables.filterable_html(table, "claims")
+    assert 'id="claims-C-1"' in html and 'id="claims-C-2"' in html
+    assert "a &lt;b&gt; &amp; c" in html and "<b>" not in html
+    assert 'id="claims-filter"' in html and "2 of 2 rows" in html
+    assert "http" not in html  # nothing is loaded from anywhere

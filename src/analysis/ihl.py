@@ -349,31 +349,24 @@ def evidence_window_end(evidence: pd.DataFrame, end: str) -> str:
 
 def _predecessors(lineage: pd.DataFrame) -> dict[str, list[str]]:
     """For each actor, the actors that merged into it, were renamed as it or were succeeded by
-    it, sorted (memoized per lineage table)."""
-    key = id(lineage)
-    if _PREDECESSORS.get("key") != key:
-        follows = lineage[lineage["relation"].isin(["merged_into", "renamed_to",
-                                                     "succeeded_by"])]
-        found: dict[str, list[str]] = {}
-        for row in follows.itertuples(index=False):
-            found.setdefault(row.to_id, []).append(row.from_id)
-        _PREDECESSORS.update(key=key, map={k: sorted(v) for k, v in found.items()},
-                             table=lineage)
-    return _PREDECESSORS["map"]
-
-
-_PREDECESSORS: dict[str, object] = {}
+    it, sorted."""
+    follows = lineage[lineage["relation"].isin(["merged_into", "renamed_to", "succeeded_by"])]
+    found: dict[str, list[str]] = {}
+    for row in follows.itertuples(index=False):
+        found.setdefault(row.to_id, []).append(row.from_id)
+    return {actor: sorted(names) for actor, names in found.items()}
 
 
 def organization_status(evidence: pd.DataFrame, group: str, year: int,
                         lineage: pd.DataFrame | None = None,
-                        periods: dict[str, list[tuple[int, int, str, str]]] | None = None
-                        ) -> dict[str, str]:
+                        periods: dict[str, list[tuple[int, int, str, str]]] | None = None,
+                        predecessors: dict[str, list[str]] | None = None) -> dict[str, str]:
     """The coded value of each organization indicator for ``group`` in ``year``.
 
     Without evidence for the group itself, the evidence for a group that merged into it or was
     renamed as it, in the same year, is used; otherwise the indicators are unknown.
-    ``periods`` is the evidence as ``_coded_periods`` gives it, when the caller has it already.
+    ``periods`` is the evidence as ``_coded_periods`` gives it and ``predecessors`` the
+    lineage as ``_predecessors`` gives it, when the caller has them already.
     """
     periods = _coded_periods(evidence) if periods is None else periods
 
@@ -384,7 +377,8 @@ def organization_status(evidence: pd.DataFrame, group: str, year: int,
     status = coded(group)
     if status or lineage is None:
         return status
-    for predecessor in _predecessors(lineage).get(group, []):
+    known = _predecessors(lineage) if predecessors is None else predecessors
+    for predecessor in known.get(group, []):
         status = coded(predecessor)
         if status:
             return status
@@ -526,6 +520,7 @@ def _classify_rows(indicators: pd.DataFrame, record: Record, limits: Thresholds,
                    established: Iterable[tuple[str, str, pd.Timestamp]],
                    until: pd.Timestamp | None) -> tuple[pd.DataFrame, list[_Spell]]:
     periods = _coded_periods(record.organization)
+    predecessors = _predecessors(record.lineage)
     ongoing: dict[tuple[str, str], pd.Timestamp] = {
         tuple(sorted((a, b))): pd.Timestamp(since) for a, b, since in established}
     spells: list[_Spell] = []
@@ -558,7 +553,7 @@ def _classify_rows(indicators: pd.DataFrame, record: Record, limits: Thresholds,
         verdicts = []
         for group in groups:
             status = organization_status(record.organization, group, year, record.lineage,
-                                         periods)
+                                         periods, predecessors)
             verdict, why = organization_test(group, status, limits)
             verdicts.append(verdict)
             reasons.append(why)
@@ -581,7 +576,7 @@ def _classify_rows(indicators: pd.DataFrame, record: Record, limits: Thresholds,
         ap2 = "no"
         if MALI in states and len(groups) == 1:
             status = organization_status(record.organization, groups[0], year, record.lineage,
-                                         periods)
+                                         periods, predecessors)
             ap2, why = protocol_ii_test(groups[0], status)
             reasons.append(why)
         rows.append(_result(row, NON_INTERNATIONAL, ap2, reasons, since))

@@ -92,7 +92,7 @@ def filterable_html(table: pd.DataFrame, element_id: str, label: str = "Filter")
         cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
         body.append(f'<tr id="{anchor}">{cells}</tr>')
     return (f'<label for="{element_id}-filter">{html.escape(label)}: </label>'
-            f'<input id="{element_id}-filter" type="search" placeholder="words to find">'
+            f'<input id="{element_id}-filter" type="search">'
             f' <span id="{element_id}-count">{len(table)} of {len(table)} rows</span>'
             f'<div class="table-wrapper"><table id="{element_id}" class="table">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
