@@ -211,3 +211,41 @@ def test_skill_needs_a_scored_benchmark():
     empty = forecast.backtest(series, forecast.MODELS, 0, horizon=12)
     assert forecast.skill_table(empty).empty
     assert forecast.best_benchmark(forecast.backtest_summary(empty)) is None
+
+
+def test_an_archived_outlook_round_trips_and_is_never_rewritten(tmp_path):
+    from analysis.data import load_outlooks
+    from analysis.run.refresh import archive_outlook
+
+    written = archive_outlook(None, "2024-06", "bootstrap of the last 24 months", tmp_path,
+                              issued="2024-07-02")
+    table = load_outlooks(tmp_path)
+    assert len(table) == 12 and set(table["data_through"]) == {"2024-06"}
+    assert table["month"].iloc[0] == "2024-07" and table["issued"].iloc[0] == "2024-07-02"
+    assert (table["q05"] <= table["q50"]).all() and (table["q50"] <= table["q95"]).all()
+    before = written.read_bytes()
+    with pytest.raises(FileExistsError):
+        archive_outlook(None, "2024-06", "bootstrap of the last 24 months", tmp_path)
+    assert written.read_bytes() == before
+
+
+def test_an_archive_is_scored_on_the_months_since_observed():
+    archive = pd.DataFrame({"month": ["2025-11", "2025-12", "2026-01"],
+                            "q05": [0, 0, 0], "q25": [10, 10, 10], "q50": [20, 20, 20],
+                            "q75": [30, 30, 30], "q95": [90, 90, 90]})
+    observed = pd.Series([25.0, 100.0], index=pd.to_datetime(["2025-11-01", "2025-12-01"]))
+    scored = forecast.score_archive(archive, observed)
+    assert scored["month"].tolist() == ["2025-11", "2025-12"]  # January not yet observed
+    assert scored["in_50_band"].tolist() == [True, False]
+    assert scored["in_90_band"].tolist() == [True, False]
+    assert scored["median_error"].tolist() == [5.0, 80.0]
+
+
+def test_the_archive_summary_counts_months_and_band_shares():
+    scored = pd.DataFrame({"data_through": ["2025-10"] * 2, "model": ["m"] * 2,
+                           "issued": ["d"] * 2, "month": ["2025-11", "2025-12"],
+                           "in_50_band": [True, False], "in_90_band": [True, True],
+                           "median_error": [5.0, 15.0]})
+    row = forecast.archive_summary(scored).iloc[0]
+    assert (row["months_observed"], row["in_50_band"], row["in_90_band"],
+            row["median_error"]) == (2, 0.5, 1.0, 10.0)

@@ -296,6 +296,21 @@ def load_claims(path: str | Path | None = None,
     return table
 
 
+def load_outlooks(folder: str | Path | None = None) -> pd.DataFrame:
+    """Every archived outlook (``data/forecasts/*.csv``), quantiles typed, oldest first."""
+    from analysis import forecast
+
+    where = Path(folder) if folder else paths.DATA / "forecasts"
+    frames = [read_csv_strings(file, required=forecast.ARCHIVE_COLUMNS)
+              for file in sorted(where.glob("*.csv"))]
+    if not frames:
+        return pd.DataFrame(columns=list(forecast.ARCHIVE_COLUMNS))
+    table = pd.concat(frames, ignore_index=True)
+    for column in ("q05", "q25", "q50", "q75", "q95"):
+        table[column] = pd.to_numeric(table[column])
+    return table.sort_values(["data_through", "model", "month"], ignore_index=True)
+
+
 def load_published_classification(path: str | Path | None = None) -> pd.DataFrame:
     """The published 2023-2025 classification the IHL engine is compared with (text)."""
     return load_table("published_classification", path).astype("string")

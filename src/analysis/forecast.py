@@ -10,6 +10,7 @@ import inspect
 import warnings
 from collections.abc import Callable, Sequence
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -315,3 +316,49 @@ def scenario_probabilities(ensemble: np.ndarray, last_year_total: float,
     return pd.DataFrame({"deaths in the next 12 months": [bands[s] for s in shares],
                          "outlook probability": [round(v, 2) for v in shares.values()]},
                         index=pd.Index(list(shares), name="scenario"))
+
+
+#: The quantiles an archived outlook keeps for each month.
+ARCHIVE_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+ARCHIVE_COLUMNS = ("issued", "data_through", "data_version", "model", "month", "q05", "q25",
+                   "q50", "q75", "q95")
+
+
+def archived_outlook(series: pd.Series, model: str, issued: str, data_version: str,
+                     horizon: int = 12, members: int = 1000, seed: int = 2025) -> pd.DataFrame:
+    """The outlook of ``model`` from the monthly ``series`` as the archive stores it: one row
+    per future month with its quantiles, the issue date, the last month of data and the data
+    version."""
+    fan_table = fan(series, outlook(series, model, horizon, members, seed), ARCHIVE_QUANTILES)
+    return fan_table.assign(issued=issued, data_through=series.index[-1].strftime("%Y-%m"),
+                            data_version=data_version, model=model,
+                            month=fan_table["month"].dt.strftime("%Y-%m")).round(1)[
+        list(ARCHIVE_COLUMNS)]
+
+
+def archive_file(folder: Path, table: pd.DataFrame) -> Path:
+    """Where an archived outlook is kept: named by its last month of data and its model."""
+    slug = "".join(c if c.isalnum() else "-" for c in str(table["model"].iloc[0]).lower())
+    return folder / f"outlook-{table['data_through'].iloc[0]}-{slug}.csv"
+
+
+def score_archive(archive: pd.DataFrame, observed: pd.Series) -> pd.DataFrame:
+    """Each archived month that has since been observed (``observed``: monthly values indexed by
+    month start): the outcome, whether it fell in the 50% and 90% bands, and the quantile score
+    of the median (the absolute error)."""
+    months = pd.to_datetime(archive["month"])
+    seen = observed.reindex(months.to_numpy())
+    table = archive.assign(observed=seen.to_numpy()).dropna(subset=["observed"])
+    return table.assign(
+        in_50_band=(table["observed"] >= table["q25"]) & (table["observed"] <= table["q75"]),
+        in_90_band=(table["observed"] >= table["q05"]) & (table["observed"] <= table["q95"]),
+        median_error=(table["observed"] - table["q50"]).abs())
+
+
+def archive_summary(scored: pd.DataFrame) -> pd.DataFrame:
+    """Per archived outlook (``score_archive`` rows): the months observed so far, the shares
+    inside its 50% and 90% bands (near 0.5 and 0.9 for a calibrated outlook) and the mean
+    error of its median."""
+    return scored.groupby(["data_through", "model", "issued"]).agg(
+        months_observed=("month", "size"), in_50_band=("in_50_band", "mean"),
+        in_90_band=("in_90_band", "mean"), median_error=("median_error", "mean")).round(2)

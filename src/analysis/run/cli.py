@@ -83,6 +83,21 @@ def _classify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _outlook(args: argparse.Namespace) -> int:
+    from analysis.run.refresh import archive_outlook
+
+    try:
+        written = archive_outlook(args.events, args.through, args.model)
+    except DataError as err:
+        print_problems(err)
+        return EXIT_INVALID
+    except FileExistsError as err:
+        print(err, file=sys.stderr)
+        return EXIT_FAILED
+    print(f"archived {written}")
+    return EXIT_OK
+
+
 def _import(args: argparse.Namespace) -> int:
     from analysis.ingest.importers import import_file, set_aside_file
 
@@ -229,6 +244,12 @@ def parser() -> argparse.ArgumentParser:
                                "(actor ids, e.g. jnim mali) instead of the CSV")
     classify.set_defaults(run=_classify)
 
+    outlook = commands.add_parser("outlook", help="archive the outlook of the data to a month")
+    outlook.add_argument("--through", required=True, help="last month of data used, YYYY-MM")
+    outlook.add_argument("--model", default="mixture of bootstrap and log-normal",
+                         help="a key of analysis.forecast.MODELS")
+    outlook.add_argument("--events", default=None, help="event file (default: the book's)")
+    outlook.set_defaults(run=_outlook)
     audit = commands.add_parser("audit", help="recall of a UCDP GED file's events by the data")
     audit.add_argument("--against", required=True, help="a UCDP GED file (any layout import reads)")
     audit.add_argument("--events", default=None, help="event file (default: the book's)")

@@ -231,3 +231,28 @@ def events_for_refresh(files: Sequence[Path], merged: Path = MERGED) -> tuple[st
     paths.write_atomically(merged, csv_text(as_csv_frame(combined)))
     return str(merged), (f"merged {len(files)} files: {sum(map(len, tables))} rows, {dropped} "
                          f"merged as duplicates, {len(combined)} events -> {merged}")
+
+
+OUTLOOKS = paths.DATA / "forecasts"
+
+
+def archive_outlook(events_path: str | None, through: str, model: str,
+                    folder: Path = OUTLOOKS, issued: str | None = None) -> Path:
+    """Store the outlook of ``model`` computed from the events up to the end of the month
+    ``through`` (YYYY-MM) in ``folder``; an outlook already archived is never overwritten (a
+    FileExistsError says so). Returns the file written."""
+    from analysis import forecast, study
+    from analysis.data import load_events
+    from analysis.transforms import in_period, monthly, violent
+
+    events = load_events(events_path)
+    end = str((pd.Timestamp(f"{through}-01") + pd.offsets.MonthEnd(0)).date())
+    kept = in_period(events, study.START, end)
+    series = monthly(violent(kept), study.START, end).set_index("month")["fatalities"]
+    table = forecast.archived_outlook(series, model, issued or str(pd.Timestamp.today().date()),
+                                      paths.dataset_version(events_path))
+    target = forecast.archive_file(folder, table)
+    if target.exists():
+        raise FileExistsError(f"{target} is already archived; an outlook is never rewritten")
+    paths.write_atomically(target, table.to_csv(index=False, lineterminator="\n"))
+    return target
