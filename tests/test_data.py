@@ -116,12 +116,18 @@ def test_register_html_links_addresses_and_escapes_text():
 def test_every_table_under_data_is_declared_with_its_columns_in_order():
     import csv
 
-    from analysis.schema import TABLES
+    from analysis.schema import OUTLOOK_COLUMNS, OUTLOOKS_FOLDER, TABLES
 
     declared = {t.file: t for t in TABLES.values()}
     found = {p.relative_to(paths.DATA).as_posix() for p in paths.DATA.rglob("*.csv")
-             if "external" not in p.parts} - {"events.csv", "actors.csv"}
+             if "external" not in p.parts and OUTLOOKS_FOLDER not in p.parts
+             } - {"events.csv", "actors.csv"}
     assert found == set(declared)
+    outlooks = sorted((paths.DATA / OUTLOOKS_FOLDER).glob("*.csv"))
+    assert outlooks, "the first archived outlook is committed"
+    for file in outlooks:
+        with open(file, encoding="utf-8") as handle:
+            assert tuple(next(csv.reader(handle))) == OUTLOOK_COLUMNS, file.name
     for file, table in declared.items():
         with open(paths.DATA / file, encoding="utf-8") as handle:
             assert tuple(next(csv.reader(handle))) == table.columns, file

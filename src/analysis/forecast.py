@@ -18,6 +18,8 @@ import scoringrules
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
+from analysis.schema import OUTLOOK_COLUMNS
+
 Forecaster = Callable[[np.ndarray, int, np.random.Generator], np.ndarray]
 #: The fewest months a model is fitted on in the backtest.
 MIN_HISTORY = 12
@@ -320,8 +322,7 @@ def scenario_probabilities(ensemble: np.ndarray, last_year_total: float,
 
 #: The quantiles an archived outlook keeps for each month.
 ARCHIVE_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-ARCHIVE_COLUMNS = ("issued", "data_through", "data_version", "model", "month", "q05", "q25",
-                   "q50", "q75", "q95")
+ARCHIVE_COLUMNS = OUTLOOK_COLUMNS
 
 
 def archived_outlook(series: pd.Series, model: str, issued: str, data_version: str,

@@ -388,6 +388,11 @@ class Table:
         return tuple(c.rstrip("*") for c in self.spec.split() if c.endswith("*"))
 
 
+#: The archived outlooks (``data/forecasts/*.csv``): one file per outlook, all of this shape.
+OUTLOOKS_FOLDER = "forecasts"
+OUTLOOK_COLUMNS = ("issued", "data_through", "data_version", "model", "month", "q05", "q25",
+                   "q50", "q75", "q95")
+
 #: Every table under data/ besides the events and the actor registry, declared once.
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("lineage", "actor_lineage.csv",
