@@ -96,3 +96,18 @@ def test_coverage_counts(events):
     assert table["fatalities (sum of best estimates)"] == "65"
     assert table["events targeting civilians"] == "1"
     assert table["distinct sources cited"] == "2"
+
+
+def test_names_any_reads_primary_and_associated_actors_exactly():
+    import pandas as pd
+
+    from analysis.transforms import names_any
+
+    events = pd.DataFrame({"actor1": ["fama", "jnim_or_is", "issp"],
+                           "actor2": ["civilians", "fama", "jnim"],
+                           "assoc_actors": ["wagner", None, "jnim_or_is;x"]})
+    assert names_any(events, ["wagner"]).tolist() == [True, False, False]
+    # ids match whole, not as parts of longer ids
+    assert names_any(events, ["jnim"]).tolist() == [False, False, True]
+    assert names_any(events, []).tolist() == [False, False, False]
+    assert names_any(events.drop(columns="assoc_actors"), ["wagner"]).tolist() == [False] * 3

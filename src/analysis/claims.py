@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from analysis.cells import split_ids
-from analysis.transforms import regional_shift, violent, yearly
+from analysis.transforms import names_any, regional_shift, violent, yearly
 
 VERDICTS = ("supported", "partly supported", "contradicted", "not testable with open data",
             "open")
@@ -22,14 +22,6 @@ DOCUMENTS = {"000": ("Poster, 2025", "poster2025vacuums"),
              "004": ("Wagner exit article, June 2025", "wagnerexit2025")}
 #: The forces of the joint operations the documents describe.
 ARMY, RUSSIANS = "fama", ("wagner", "africa_corps")
-
-
-def _named(events: pd.DataFrame, actors: Sequence[str]) -> pd.Series:
-    """Whether each event names one of ``actors`` (actor1, actor2 or associated actors)."""
-    assoc = events["assoc_actors"] if "assoc_actors" in events else pd.Series(
-        None, index=events.index)
-    return (events["actor1"].isin(actors) | events["actor2"].isin(actors)
-            | assoc.map(lambda cell: bool(set(split_ids(cell)) & set(actors))))
 
 
 def by_year(events: pd.DataFrame, first: int | None = None, last: int | None = None
@@ -48,7 +40,7 @@ def yearly_deaths(events: pd.DataFrame) -> pd.DataFrame:
 
 def actor_yearly(events: pd.DataFrame, actors: Sequence[str]) -> pd.DataFrame:
     """Violent events naming one of ``actors``, and their reported deaths, per year."""
-    return by_year(events[_named(events, actors)])
+    return by_year(events[names_any(events, actors)])
 
 
 def militant_islamist_rise(events: pd.DataFrame, jihadists: Sequence[str], first: int = 2020,
@@ -86,7 +78,7 @@ def joint_army_wagner_civilian_harm(events: pd.DataFrame) -> pd.DataFrame:
     army and Wagner or the Africa Corps, those of them targeting civilians, and the civilians
     the sources say were killed in them (``deaths_civilians``, where the split is given)."""
     joint = violent(events)
-    joint = joint[_named(joint, [ARMY]) & _named(joint, RUSSIANS)]
+    joint = joint[names_any(joint, [ARMY]) & names_any(joint, RUSSIANS)]
     if joint.empty:
         return pd.DataFrame(columns=["joint events", "targeting civilians",
                                      "civilians reported killed"]).rename_axis("year")

@@ -119,6 +119,16 @@ STATE_CAMP = ("fama", "mali_government", "wagner", "africa_corps", "france", "ta
               "minusma", "afisma", "chad_army", "niger_army", "burkina_army", "g5_sahel", "aes")
 
 
+def names_any(events: pd.DataFrame, actors: Sequence[str]) -> pd.Series:
+    """Whether each event names one of ``actors`` as ``actor1``, ``actor2`` or among its
+    ``assoc_actors`` (when the table has them)."""
+    wanted = set(actors)
+    named = events["actor1"].isin(wanted) | events["actor2"].isin(wanted)
+    if "assoc_actors" not in events or not wanted:
+        return named
+    return named | events["assoc_actors"].map(lambda cell: bool(set(split_ids(cell)) & wanted))
+
+
 def sides(events: pd.DataFrame) -> pd.DataFrame:
     """One row per event, actor and side ('a' with ``actor1``, 'b' with ``actor2``), with the
     actor's ``role``: 'primary' for actor1 and actor2, 'associated' for ``assoc_actors``, each

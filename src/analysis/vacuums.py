@@ -14,7 +14,7 @@ from statsmodels.genmod.families import Binomial
 from statsmodels.genmod.generalized_linear_model import GLM
 
 from analysis.geography import distance_km
-from analysis.transforms import NON_VIOLENT_TYPES, violent
+from analysis.transforms import NON_VIOLENT_TYPES, names_any, violent
 
 
 def split_window(events: pd.DataFrame, date: pd.Timestamp, months: int) -> pd.DataFrame:
@@ -126,14 +126,6 @@ def outcome_values(events: pd.DataFrame, outcome: str, jihadists: Sequence[str])
     return hit.astype(float)
 
 
-def _involves(events: pd.DataFrame, actors: Sequence[str]) -> pd.Series:
-    if not actors:
-        return pd.Series(False, index=events.index)
-    assoc = events["assoc_actors"].fillna("").astype(str) if "assoc_actors" in events else ""
-    named = events["actor1"].isin(actors) | events["actor2"].isin(actors)
-    return named | assoc.str.contains("|".join(actors), regex=True) if len(assoc) else named
-
-
 def stacked_panel(events: pd.DataFrame, chosen: pd.DataFrame, places: pd.DataFrame,
                   values: pd.Series, radius_km: float, months: int, data_end: str,
                   far_km: float = 200.0, ring: tuple[float, float] | None = None,
@@ -161,7 +153,7 @@ def stacked_panel(events: pd.DataFrame, chosen: pd.DataFrame, places: pd.DataFra
     for stack in chosen.itertuples(index=False):
         first = stack.date.to_period("M") - months
         stop = min(stack.date.to_period("M") + months - 1, last)
-        own = _involves(events, OWN_FORCES.get(stack.operator, ()) if exclude_own else ()
+        own = names_any(events, OWN_FORCES.get(stack.operator, ()) if exclude_own else ()
                         ).to_numpy()
         here = distance.get(stack.location)
         if here is None:
@@ -402,7 +394,7 @@ def own_events(design: Design, chosen: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for family, group in chosen.groupby("family", sort=False):
         forces = tuple({f for op in group["operator"] for f in OWN_FORCES.get(op, ())})
-        mask = _involves(design.events, forces) & ~design.events["event_type"].isin(
+        mask = names_any(design.events, forces) & ~design.events["event_type"].isin(
             NON_VIOLENT_TYPES)
         values = mask.astype(float)
         panel = stacked_panel(design.events, group, design.places, values, design.radius_km,
