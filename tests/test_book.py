@@ -80,16 +80,25 @@ def test_figure_data_files_are_deterministic(built_book, tmp_path):
         assert vl_convert.vegalite_to_svg(figure.spec) == svg, figure.figure_id
 
 
+def probe_book(target: Path, text: str) -> Path:
+    """A copy of the book's configuration and bibliography with one page, ``text``, as its
+    only chapter (the whole book's strict build is the test above)."""
+    book = copy_book(target)
+    for page in (book / "chapters").iterdir():
+        page.unlink()
+    (book / "chapters" / "probe.md").write_text(
+        "# Probe\n\n" + text + "\n\n```{bibliography}\n:filter: cited\n```\n",
+        encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/probe\n", encoding="utf-8")
+    return book
+
+
 @pytest.mark.slow
 def test_unknown_citation_and_broken_reference_fail_the_build(tmp_path):
-    """The whole book builds strictly (test above); with an unknown citation and a broken
-    figure reference added, the build fails and names both."""
-    book = copy_book(tmp_path)
-    page = book / "chapters" / "bibliography.md"
-    page.write_text(page.read_text(encoding="utf-8")
-                    + "\nSee {cite}`no_such_source_2099` and {numref}`fig-no-such-figure`.\n",
-                    encoding="utf-8")
-    result = build_book(book)
+    """With the book's strict settings (the whole book builds: test above), a page with an
+    unknown citation and a broken figure reference fails the build, which names both."""
+    result = build_book(probe_book(tmp_path, "As {cite}`scenarios2025mali` says. See "
+                                   "{cite}`no_such_source_2099` and {numref}`fig-no-such-figure`."))
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "no_such_source_2099" in output

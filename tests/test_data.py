@@ -190,3 +190,24 @@ def test_every_declared_table_cites_existing_events_and_sources():
             assert cited <= keys, (name, sorted(cited - keys)[:5])
             checked += 1
     assert checked >= 8
+
+
+def test_signposts_must_discriminate_and_not_count_one_measure_twice(tmp_path):
+    import pytest
+
+    from analysis.errors import DataError
+
+    book = (paths.DATA / "scenarios" / "signposts.csv").read_text(encoding="utf-8")
+    assert len(data.load_signposts()) >= 6
+    header, *rows = book.splitlines()
+    d1 = next(r for r in rows if r.startswith("D1,"))
+    twin = d1.replace("D1,downside", "U9,upside", 1)  # the same measure for another scenario
+    flat = d1.replace("D1,", "D8,", 1).replace(",,,,0.5,2,", ",,,,1,1,", 1)
+    for extra, column, words in ((twin, "measure", "already serves"),
+                                 (flat, "lr_upside", "does not discriminate")):
+        file = tmp_path / "signposts.csv"
+        file.write_text("\n".join([header, *rows, extra]) + "\n", encoding="utf-8")
+        with pytest.raises(DataError) as caught:
+            data.load_signposts(file)
+        assert any((problem.row, problem.column) == (len(rows), column)
+                   and words in problem.message for problem in caught.value.problems)

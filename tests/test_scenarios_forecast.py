@@ -51,25 +51,94 @@ def test_signpost_measures(events):
     assert scenarios.agreements(events, END, 3) == 1  # the AES pact is not with an armed group
 
 
-def test_fatality_ratio(events):
-    # Deaths in the 6 months to June 2025: 40 + 20 + 12 = 72; in the 6 before: 100.
-    assert scenarios.fatality_ratio(events, END, 6) == pytest.approx(0.72)
+def test_deaths_change_factor(events):
+    # June 2025: 40 deaths; the 12 months before (June 2024 to May 2025): 20 + 12 + 100 = 132,
+    # a monthly mean of 11; the factor is 40 / 11 (and the same below the mean, inverted).
+    assert scenarios.deaths_change_factor(events, END, 1) == pytest.approx(40 / 11)
+    assert scenarios.deaths_change_factor(events, pd.Timestamp("2025-03-31"), 1) == float("inf")
 
 
-def test_signpost_status_and_the_tracking_rule(events):
-    posts = pd.DataFrame({
-        "signpost_id": ["D1", "U1", "B3"], "scenario": ["downside", "upside", "base"],
-        "label": ["capital", "falling", "coded"], "kind": ["computed", "computed", "coded"],
-        "measure": ["capital_attacks", "fatality_ratio_falling", None],
-        "threshold": ["1", "0.8", None], "comparison": [">=", "<", None],
-        "status": [None, None, "not met"],
-    })
-    status = scenarios.signpost_status(events, posts, "2025-06-30", windows=(6,))
-    assert status.set_index("signpost_id")["status"].to_dict() == {
-        "D1": "met", "U1": "met", "B3": "not met"}
-    tracked = scenarios.tracked_scenario(status, 6)
-    assert tracked.index[0] == "downside"  # tie with upside broken toward the downside
-    assert bool(tracked.loc["downside", "tracked"])
+SIGNPOSTS = pd.DataFrame({
+    "signpost_id": ["D1", "U2"], "scenario": ["downside", "upside"],
+    "label": ["capital", "transition"], "kind": ["computed", "coded"],
+    "measure": ["capital_attacks", None], "threshold": ["1", None], "comparison": [">=", None],
+    "status": [None, "not met"], "as_of": [None, "2025-06-15"], "p_base": [None, "0.1"],
+    "lr_upside": ["0.5", "6"], "lr_downside": ["2", "0.5"]})
+
+
+def test_monthly_evidence_and_base_rates(events):
+    evidence = scenarios.monthly_evidence(events, SIGNPOSTS, "2025-05-01", END)
+    met = evidence.set_index(["signpost_id", evidence["month"].dt.month])["met"]
+    assert met[("D1", 6)] and not met[("D1", 5)]  # Gao in June
+    assert not met[("U2", 6)] and pd.isna(met[("U2", 5)])  # coded: only in its month
+    rates = scenarios.base_rates(events, SIGNPOSTS, END)
+    # met in 1 of the 36 months to June 2025, plus one met and one unmet month
+    assert rates["D1"] == pytest.approx(2 / 38)
+    assert rates["U2"] == pytest.approx(0.1)  # written for a coded signpost
+    chances = scenarios.likelihoods(SIGNPOSTS, rates)
+    assert chances.loc["U2"].tolist() == pytest.approx([0.1, 0.6, 0.05])
+    assert chances.loc["D1"].tolist() == pytest.approx([2 / 38, 1 / 38, 4 / 38])
+    rare = scenarios.likelihoods(SIGNPOSTS, pd.Series({"D1": 0.01, "U2": 0.9}))
+    assert rare.loc["D1", "upside"] == scenarios.FLOOR  # 0.005 would nearly rule it out
+    assert rare.loc["U2", "upside"] == scenarios.CEILING
+    weaker = scenarios.likelihoods(SIGNPOSTS, rates, strength=0.5)
+    assert weaker.loc["U2", "upside"] == pytest.approx(0.1 * 6 ** 0.5)
+
+
+def test_bayes_update_against_a_worked_example():
+    prior = pd.Series({"base": 0.6, "upside": 0.2, "downside": 0.2})
+    chances = pd.DataFrame({"base": [0.2], "upside": [0.1], "downside": [0.4]}, index=["S"])
+    months = pd.to_datetime(["2025-07-01", "2025-08-01", "2025-09-01"])
+    evidence = pd.DataFrame({"month": months, "signpost_id": "S",
+                             "met": pd.array([True, pd.NA, False], dtype="boolean")})
+    path = scenarios.update(prior, chances, evidence)
+    wide = path.pivot(index="month", columns="scenario", values="probability")
+    # July, met: 0.6 x 0.2, 0.2 x 0.1, 0.2 x 0.4 = 0.12, 0.02, 0.08, over 0.22
+    assert wide.loc["2025-07-01", ["base", "upside", "downside"]].tolist() == pytest.approx(
+        [0.12 / 0.22, 0.02 / 0.22, 0.08 / 0.22])
+    # August, nothing observed: unchanged. September, not met: times 0.8, 0.9, 0.6
+    assert pd.Timestamp("2025-08-01") not in wide.index
+    after = np.array([0.12 * 0.8, 0.02 * 0.9, 0.08 * 0.6])
+    assert scenarios.posterior(path).tolist() == pytest.approx(list(after / after.sum()))
+    assert wide.index[0] == pd.Timestamp("2025-06-01")  # the prior, the month before
+    assert scenarios.leading_changes(path) == 0
+
+
+def test_the_leader_changes_are_counted():
+    path = pd.DataFrame({"month": pd.to_datetime(["2025-01-01"] * 2 + ["2025-02-01"] * 2
+                                                 + ["2025-03-01"] * 2),
+                         "scenario": ["base", "downside"] * 3,
+                         "probability": [0.6, 0.4, 0.3, 0.7, 0.8, 0.2]})
+    assert scenarios.leading_changes(path) == 2
+
+
+def test_weight_of_evidence_and_the_proxy_outcome():
+    chances = pd.DataFrame({"base": [0.2], "upside": [0.1], "downside": [0.5]}, index=["S"])
+    weights = scenarios.weight_of_evidence(chances).loc["S"]
+    assert weights["downside: met"] == pytest.approx(2.5)
+    assert weights["downside: not met"] == pytest.approx(0.5 / 0.8)
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    deaths = pd.Series([10] * 12 + [5] * 12, index=months)
+    assert scenarios.scenario_outcome(deaths, pd.Timestamp("2020-12-01"), 0.8, 1.5) == "upside"
+    assert scenarios.scenario_outcome(deaths * 0 + 10, pd.Timestamp("2020-12-01"), 0.8,
+                                      1.5) == "base"
+    assert scenarios.scenario_outcome(deaths, pd.Timestamp("2021-01-01"), 0.8, 1.5) is None
+    assert scenarios.brier(pd.Series({"base": 1.0, "upside": 0.0, "downside": 0.0}),
+                           "downside") == pytest.approx(2.0)
+
+
+def test_hindcast_scores_the_update_and_its_benchmarks(events):
+    more = pd.concat([events.assign(event_id=events["event_id"] + f"-{y}",
+                                    date_start=events["date_start"] - pd.DateOffset(years=y),
+                                    date_end=events["date_end"] - pd.DateOffset(years=y))
+                      for y in range(5)], ignore_index=True)
+    prior = pd.Series({"base": 0.6, "upside": 0.2, "downside": 0.2})
+    table = scenarios.hindcast(more, SIGNPOSTS, prior, ["2022-06-30", "2024-06-30"], 0.8, 1.5)
+    assert table["origin"].tolist() == [pd.Timestamp("2022-06-01")]  # 2024: no year after it
+    row = table.iloc[0]
+    assert row[["p_base", "p_upside", "p_downside"]].sum() == pytest.approx(1)
+    assert row["brier_equal"] == pytest.approx(2 / 3)
+    assert row["brier_prior"] == pytest.approx(scenarios.brier(prior, row["outcome"]))
 
 
 def test_crps_matches_hand_computed_values():

@@ -319,12 +319,53 @@ def load_published_classification(path: str | Path | None = None) -> pd.DataFram
 def load_scenarios(path: str | Path | None = None) -> pd.DataFrame:
     """The scenario brief's scenarios, indexed by scenario, with their probabilities."""
     table = load_table("scenarios", path)
-    return table.assign(probability=pd.to_numeric(table["probability"])).set_index("scenario")
+    return table.assign(probability=pd.to_numeric(table["probability"]),
+                        as_of=pd.to_datetime(table["as_of"])).set_index("scenario")
 
 
 def load_signposts(path: str | Path | None = None) -> pd.DataFrame:
-    """The scenario signposts, with their thresholds and sources (text)."""
-    return load_table("signposts", path).astype("string")
+    """The scenario signposts, with their thresholds, likelihood ratios and sources, checked:
+    a computed signpost names a known measure, a threshold and a comparison; a coded one its
+    status, date and base-case chance; likelihood ratios are positive numbers and at least one
+    differs from 1 (a signpost must discriminate); no measure serves two signposts (two
+    signposts of one measure would count the same evidence twice)."""
+    from analysis.scenarios import COMPARISONS, MEASURES
+
+    table = load_table("signposts", path).astype("string")
+    file = str(paths.resolve(path, default=paths.DATA / TABLES["signposts"].file))
+    problems = []
+    for row, post in table.iterrows():
+        numbers = {c: pd.to_numeric(post[c], errors="coerce")
+                   for c in ("threshold", "p_base", "lr_upside", "lr_downside")}
+        if post["kind"] == "computed":
+            if post["measure"] not in MEASURES:
+                problems.append(Problem(file, int(row), "measure", f"unknown: {post['measure']}"))
+            if post["comparison"] not in COMPARISONS or pd.isna(numbers["threshold"]):
+                problems.append(Problem(file, int(row), "threshold",
+                                        "a computed signpost needs a number and a comparison"))
+        elif post["kind"] == "coded":
+            if post["status"] not in ("met", "not met") or pd.isna(post["as_of"]) \
+                    or not 0 < numbers["p_base"] < 1:
+                problems.append(Problem(file, int(row), "status",
+                                        "a coded signpost needs its status, as_of date and a "
+                                        "p_base between 0 and 1"))
+        else:
+            problems.append(Problem(file, int(row), "kind", "must be 'computed' or 'coded'"))
+        ratios = [numbers["lr_upside"], numbers["lr_downside"]]
+        if any(pd.isna(r) or r <= 0 for r in ratios):
+            problems.append(Problem(file, int(row), "lr_upside",
+                                    "likelihood ratios must be positive numbers"))
+        elif all(r == 1 for r in ratios):
+            problems.append(Problem(file, int(row), "lr_upside",
+                                    "both likelihood ratios are 1: the signpost does not "
+                                    "discriminate between the scenarios"))
+    repeated = table["measure"].dropna()
+    for row in repeated.index[repeated.duplicated()]:
+        problems.append(Problem(file, int(row), "measure",
+                                f"{repeated[row]} already serves another signpost"))
+    if problems:
+        raise DataError(problems)
+    return table
 
 
 def citing_tables(events: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -1,7 +1,11 @@
-"""Scenario signposts: indicators measured from the events, compared with thresholds.
+"""Scenario signposts and the scenario probabilities they update.
 
-Each computed signpost names a measure below; ``data/scenarios/signposts.csv`` sets its
-scenario, threshold and comparison. Coded signposts carry their status and sources in the file.
+Each computed signpost names a measure below, taken over one calendar month;
+``data/scenarios/signposts.csv`` sets its threshold, comparison and the written likelihood
+ratios of the upside and downside cases against the base case (with their justification and
+sources). Coded signposts carry their status, date and base-case chance in the file. The base
+case's chance of a computed signpost is its rate in the months before the brief; Bayes' rule
+then moves the brief's probabilities month by month.
 """
 
 from __future__ import annotations
@@ -9,10 +13,11 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.transforms import last_months as window
-from analysis.transforms import state_force_deaths, violent
+from analysis.transforms import monthly, state_force_deaths, violent
 
 REGIONAL_CAPITALS = ("Bamako", "Kayes", "Koulikoro", "Sikasso", "Ségou", "Mopti", "Sévaré",
                      "Tombouctou", "Timbuktu", "Gao", "Kidal", "Ménaka", "Taoudénit")
@@ -61,12 +66,17 @@ def blockade_days(events: pd.DataFrame, end: pd.Timestamp, months: int) -> float
     return float(len(days))
 
 
-def fatality_ratio(events: pd.DataFrame, end: pd.Timestamp, months: int) -> float:
-    """Reported deaths in the window divided by those in the window before it."""
-    now = violent(window(events, end, months))["fatalities_best"].sum()
-    before = violent(window(events, end - pd.DateOffset(months=months), months))[
-        "fatalities_best"].sum()
-    return float(now / before) if before else float("inf") if now else 1.0
+def deaths_change_factor(events: pd.DataFrame, end: pd.Timestamp, months: int) -> float:
+    """How far the reported deaths of the window are from the monthly mean of the twelve months
+    before it, as a factor at least 1 (twice or half the mean are both 2)."""
+    now = violent(window(events, end, months))["fatalities_best"].sum() / months
+    before = violent(window(events, end - pd.DateOffset(months=months), 12))[
+        "fatalities_best"].sum() / 12
+    if not now and not before:
+        return 1.0
+    if not now or not before:
+        return float("inf")
+    return float(max(now / before, before / now))
 
 
 STATE = ("mali_government", "fama")
@@ -88,42 +98,171 @@ MEASURES: dict[str, Callable[[pd.DataFrame, pd.Timestamp, int], float]] = {
     "army_losses": army_losses,
     "strikes_on_civilians": strikes_on_civilians,
     "blockade_days": blockade_days,
-    "fatality_ratio_steady": fatality_ratio,
-    "fatality_ratio_falling": fatality_ratio,
+    "deaths_change_factor": deaths_change_factor,
     "agreements": agreements,
 }
 
 
-def signpost_status(events: pd.DataFrame, signposts: pd.DataFrame, end: str,
-                    windows: Sequence[int] = (3, 6, 12)) -> pd.DataFrame:
-    """Every signpost's value and status ('met' or 'not met') for each window ending at ``end``.
+SCENARIOS = ("base", "upside", "downside")
+#: Likelihoods are kept away from 0 and 1, so that no single month can rule a scenario out.
+FLOOR, CEILING = 0.02, 0.98
+#: Months of data before the prior's date from which the base case's rates are measured.
+BASE_MONTHS = 36
 
-    Coded signposts keep the status their sources give, whatever the window.
-    """
-    last = pd.Timestamp(end)
+
+def month_ends(start: str | pd.Timestamp, end: str | pd.Timestamp) -> list[pd.Timestamp]:
+    """The last day of every calendar month from ``start``'s month to ``end``'s month."""
+    months = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq="M")
+    return [m.to_timestamp(how="end").normalize() for m in months]
+
+
+def monthly_evidence(events: pd.DataFrame, signposts: pd.DataFrame, start: str | pd.Timestamp,
+                     end: str | pd.Timestamp) -> pd.DataFrame:
+    """Every signpost in every month from ``start`` to ``end``: ``value`` (computed signposts,
+    over that month) and ``met`` (True, False, or missing when nothing was observed that month:
+    a coded signpost counts only in the month of its ``as_of`` date)."""
     rows = []
-    for post in signposts.itertuples(index=False):
-        for months in windows:
+    for last in month_ends(start, end):
+        for post in signposts.itertuples(index=False):
             if post.kind == "coded":
-                value, status = float("nan"), post.status
+                observed = (pd.notna(post.as_of)
+                            and pd.Timestamp(post.as_of).to_period("M") == last.to_period("M"))
+                value, met = float("nan"), (post.status == "met") if observed else pd.NA
             else:
-                value = MEASURES[post.measure](events, last, months)
-                met = COMPARISONS[post.comparison](value, float(post.threshold))
-                status = "met" if met else "not met"
-            rows.append({"signpost_id": post.signpost_id, "scenario": post.scenario,
-                         "label": post.label, "kind": post.kind, "window_months": months,
-                         "value": value, "status": status})
+                value = MEASURES[post.measure](events, last, 1)
+                met = bool(COMPARISONS[post.comparison](value, float(post.threshold)))
+            rows.append({"month": last.to_period("M").to_timestamp(), "signpost_id":
+                         post.signpost_id, "scenario": post.scenario, "label": post.label,
+                         "kind": post.kind, "value": value, "met": met})
+    return pd.DataFrame(rows).astype({"met": "boolean"})
+
+
+def base_rates(events: pd.DataFrame, signposts: pd.DataFrame, prior_date: str | pd.Timestamp,
+               months: int = BASE_MONTHS) -> pd.Series:
+    """Each signpost's chance of being met in a month under the base case, indexed by
+    ``signpost_id``: for a computed signpost, the share of the ``months`` months before the
+    prior's date in which it was met, with one met and one not-met month added (so that no
+    rate is 0 or 1); for a coded signpost, the ``p_base`` written in the signposts table."""
+    last = pd.Timestamp(prior_date).to_period("M").to_timestamp(how="end").normalize()
+    first = last - pd.DateOffset(months=months - 1)
+    history = monthly_evidence(events, signposts[signposts["kind"] == "computed"], first, last)
+    counts = history.groupby("signpost_id", sort=False)["met"].agg(["sum", "count"])
+    rates = (counts["sum"] + 1) / (counts["count"] + 2)
+    coded = signposts[signposts["kind"] == "coded"].set_index("signpost_id")["p_base"]
+    return pd.concat([rates.astype(float), coded.astype(float)]).reindex(
+        signposts["signpost_id"]).rename("p_base")
+
+
+def likelihoods(signposts: pd.DataFrame, rates: pd.Series, strength: float = 1.0
+                ) -> pd.DataFrame:
+    """The chance of each signpost being met in a month under each scenario (columns
+    ``SCENARIOS``), indexed by ``signpost_id``: the base case's rate times the written
+    likelihood ratio (``lr_upside``, ``lr_downside``) raised to ``strength`` (1 as written;
+    0.5 halves the weight of the evidence on the log scale), kept within ``FLOOR``-``CEILING``."""
+    posts = signposts.set_index("signpost_id")
+    table = pd.DataFrame({"base": rates.reindex(posts.index).astype(float)})
+    for scenario in SCENARIOS[1:]:
+        table[scenario] = table["base"] * posts[f"lr_{scenario}"].astype(float) ** strength
+    return table.clip(FLOOR, CEILING)[list(SCENARIOS)]
+
+
+def update(prior: pd.Series, chances: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """Bayes' rule month by month: the probability of each scenario (``prior`` indexed by
+    scenario) after each month's evidence (``monthly_evidence``: ``month``, ``signpost_id``,
+    ``met``), with ``chances`` from ``likelihoods``. Signposts are taken as independent given
+    the scenario; a month without observations leaves the probabilities as they were. One row
+    per month (the first row is the prior, at the month before the evidence starts) and
+    scenario: ``probability`` and the month's ``log_likelihood``."""
+    current = prior.reindex(list(SCENARIOS)).astype(float)
+    current = current / current.sum()
+    first = evidence["month"].min() if len(evidence) else pd.NaT
+    rows = [{"month": first - pd.DateOffset(months=1), "scenario": s, "probability": current[s],
+             "log_likelihood": 0.0} for s in SCENARIOS] if len(evidence) else []
+    for month, seen in evidence.dropna(subset=["met"]).groupby("month", sort=True):
+        p = chances.loc[seen["signpost_id"]].to_numpy()
+        met = seen["met"].to_numpy(dtype=bool)[:, None]
+        log_lik = pd.Series(np.log(np.where(met, p, 1 - p)).sum(axis=0), index=list(SCENARIOS))
+        weights = np.log(current) + log_lik
+        current = np.exp(weights - weights.max())
+        current = current / current.sum()
+        rows += [{"month": month, "scenario": s, "probability": current[s],
+                  "log_likelihood": log_lik[s]} for s in SCENARIOS]
     return pd.DataFrame(rows)
 
 
-def tracked_scenario(status: pd.DataFrame, window_months: int = 6) -> pd.DataFrame:
-    """Share of each scenario's signposts met over one window; the scenario tracked is the one
-    with the highest share, ties going to the base case, then to the downside."""
-    current = status[status["window_months"] == window_months]
-    shares = current.assign(met=current["status"] == "met").groupby("scenario").agg(
-        signposts=("met", "size"), met=("met", "sum"))
-    shares["share_met"] = (shares["met"] / shares["signposts"]).round(2)
-    order = {"base": 0, "downside": 1, "upside": 2}
-    ranked = sorted(shares.index, key=lambda s: (-shares.loc[s, "share_met"], order.get(s, 9)))
-    shares["tracked"] = [s == ranked[0] for s in shares.index]
-    return shares.loc[ranked]
+def posterior(path: pd.DataFrame) -> pd.Series:
+    """The last probabilities of an ``update`` path, indexed by scenario."""
+    last = path[path["month"] == path["month"].max()]
+    return last.set_index("scenario")["probability"].reindex(list(SCENARIOS))
+
+
+def leading_changes(path: pd.DataFrame) -> int:
+    """How many times the most probable scenario of an ``update`` path changes."""
+    wide = path.pivot(index="month", columns="scenario", values="probability")
+    leader = wide.idxmax(axis=1)
+    return int((leader != leader.shift()).iloc[1:].sum())
+
+
+def weight_of_evidence(chances: pd.DataFrame) -> pd.DataFrame:
+    """For each signpost, the likelihood ratio of the upside and downside cases against the
+    base case when it is met and when it is not (1: the signpost does not discriminate)."""
+    table = {}
+    for scenario in SCENARIOS[1:]:
+        table[f"{scenario}: met"] = chances[scenario] / chances["base"]
+        table[f"{scenario}: not met"] = (1 - chances[scenario]) / (1 - chances["base"])
+    return pd.DataFrame(table)
+
+
+def scenario_outcome(monthly_deaths: pd.Series, before_end: pd.Timestamp, upside_below: float,
+                     downside_above: float) -> str | None:
+    """The proxy outcome of the twelve months after ``before_end`` (a month start of
+    ``monthly_deaths``, indexed by month): 'upside' when their deaths fall below
+    ``upside_below`` times those of the twelve months to ``before_end``, 'downside' above
+    ``downside_above`` times, else 'base'; None when a window is incomplete."""
+    end = pd.Timestamp(before_end)
+    before = monthly_deaths[(monthly_deaths.index > end - pd.DateOffset(months=12))
+                            & (monthly_deaths.index <= end)]
+    after = monthly_deaths[(monthly_deaths.index > end)
+                           & (monthly_deaths.index <= end + pd.DateOffset(months=12))]
+    if len(before) < 12 or len(after) < 12:
+        return None
+    ratio = after.sum() / before.sum() if before.sum() else float("inf")
+    return "upside" if ratio < upside_below else "downside" if ratio > downside_above else "base"
+
+
+def brier(probabilities: pd.Series, outcome: str) -> float:
+    """The Brier score of probabilities over the scenarios for the one that occurred."""
+    truth = pd.Series([float(s == outcome) for s in SCENARIOS], index=list(SCENARIOS))
+    return float(((probabilities.reindex(list(SCENARIOS)) - truth) ** 2).sum())
+
+
+def hindcast(events: pd.DataFrame, signposts: pd.DataFrame, prior: pd.Series,
+             origins: Sequence[str], upside_below: float, downside_above: float,
+             months: int = 12, strength: float = 1.0) -> pd.DataFrame:
+    """The method replayed from past dates: at each origin (a month end), the base rates of
+    the ``BASE_MONTHS`` before it, ``months`` months of computed signposts (coded ones carry
+    the brief's dates and are left out), and the posterior compared with the proxy outcome of
+    the next twelve months (``scenario_outcome``) by the Brier score, next to the prior's and equal
+    probabilities' (``strength`` as in ``likelihoods``).
+    Needs ``date_start``, ``fatalities_best`` and the columns of the measures."""
+    computed = signposts[signposts["kind"] == "computed"]
+    deaths = monthly(violent(events)).set_index("month")["fatalities"]
+    rows = []
+    for origin in origins:
+        start = pd.Timestamp(origin)
+        chances = likelihoods(computed, base_rates(events, computed, start), strength)
+        first = start + pd.DateOffset(days=1)
+        last = (first + pd.DateOffset(months=months - 1)).to_period("M").to_timestamp(how="end")
+        path = update(prior, chances, monthly_evidence(events, computed, first, last.normalize()))
+        outcome = scenario_outcome(deaths, last.to_period("M").to_timestamp(), upside_below,
+                                   downside_above)
+        if outcome is None:
+            continue
+        after = posterior(path)
+        rows.append({"origin": start.to_period("M").to_timestamp(), "outcome": outcome,
+                     **{f"p_{s}": after[s] for s in SCENARIOS},
+                     "leading_changes": leading_changes(path),
+                     "brier_update": brier(after, outcome),
+                     "brier_prior": brier(prior, outcome),
+                     "brier_equal": brier(pd.Series(1 / 3, index=list(SCENARIOS)), outcome)})
+    return pd.DataFrame(rows)

@@ -427,12 +427,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "process_id* process_label* process_name* actor_id* role* date* date_precision "
           "source_ids* notes",
           "Actors' roles in peace and security processes."),
-    Table("scenarios", "scenarios/scenarios.csv", "scenario* name* probability* source_ids*",
-          "The scenario brief's scenarios and probabilities."),
+    Table("scenarios", "scenarios/scenarios.csv",
+          "scenario* name* probability* as_of* source_ids*",
+          "The scenario brief's scenarios and probabilities, and the date they refer to."),
     Table("signposts", "scenarios/signposts.csv",
           "signpost_id* scenario* label* kind* measure threshold comparison status as_of "
-          "source_ids* notes",
-          "Scenario signposts with thresholds and sources."),
+          "p_base lr_upside* lr_downside* source_ids* notes*",
+          "Scenario signposts: thresholds, the written likelihood ratios of the upside and "
+          "downside cases against the base case, their justification and sources."),
     Table("withdrawals", "vacuums/withdrawals.csv", "name* operator* date* event_id* notes",
           "Withdrawals of foreign forces the Vacuums chapter tests."),
     Table("bases", "vacuums/bases.csv",

@@ -363,28 +363,51 @@ def category_grid(table: pd.DataFrame, x: str, y: str, colour: str,
     ).properties(height=alt.Step(16))
 
 
-STATUS_COLOURS = {"met": "#b2182b", "not met": "#d1e5f0"}
+STATUS_COLOURS = {"met": "#b2182b", "not met": "#d1e5f0", "not observed": "#f0f0f0"}
+SCENARIO_COLOURS = {"base": "#777777", "upside": "#2166ac", "downside": "#b2182b"}
 
 
-def signpost_dashboard(status: pd.DataFrame, title: str = "") -> alt.LayerChart:
-    """Signposts (rows, grouped by scenario) by window (columns): met or not, with the value."""
-    table = status.assign(row=status["scenario"] + " · " + status["signpost_id"] + " "
-                          + status["label"],
-                          shown=status["value"].map(lambda v: "" if pd.isna(v) else f"{v:g}"),
-                          window=status["window_months"].astype(str) + " months")
+def signpost_dashboard(evidence: pd.DataFrame, title: str = "") -> alt.LayerChart:
+    """Signposts (rows, grouped by the scenario they point to) by month (columns): met, not met
+    or not observed, with the month's value rounded (``scenarios.monthly_evidence``)."""
+    table = evidence.assign(
+        row=evidence["signpost_id"] + " " + evidence["label"] + " (" + evidence["scenario"]
+        + ")",
+        shown=evidence["value"].map(lambda v: "" if pd.isna(v) else
+                                    "∞" if v == float("inf") else f"{v:.0f}" if v >= 10
+                                    else f"{v:.1f}".removesuffix(".0")),
+        status=evidence["met"].map({True: "met", False: "not met"}).fillna("not observed"),
+        when=evidence["month"].dt.strftime("%b %y"))
+    order = list(dict.fromkeys(table.sort_values("month")["when"]))
     base = alt.Chart(table, title=title).encode(
-        x=alt.X("window:N", title="latest", sort=["3 months", "6 months", "12 months"],
-                axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)),
+        x=alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, orient="top")),
+        y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
     )
     cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color("status:N", scale=alt.Scale(domain=list(STATUS_COLOURS),
-                                                    range=list(STATUS_COLOURS.values()))),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("kind:N"), alt.Tooltip("window:N"),
-                 alt.Tooltip("value:Q"), alt.Tooltip("status:N")],
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=list(STATUS_COLOURS),
+                                        range=list(STATUS_COLOURS.values()))),
+        tooltip=[alt.Tooltip("label:N", title="signpost"),
+                 alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("shown:N", title="value"),
+                 alt.Tooltip("status:N")],
     )
-    values = base.mark_text(fontSize=10).encode(text="shown:N")
-    return alt.layer(cells, values).properties(width=alt.Step(80), height=alt.Step(20))
+    values = base.mark_text(fontSize=9).encode(text="shown:N")
+    return alt.layer(cells, values).properties(width=alt.Step(26), height=alt.Step(20))
+
+
+def scenario_path(path: pd.DataFrame, title: str = "") -> alt.Chart:
+    """The probability of each scenario month by month (``scenarios.update``), the first point
+    being the prior."""
+    return alt.Chart(path, title=title).mark_line(point=True).encode(
+        x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        color=alt.Color("scenario:N", title=None,
+                        scale=alt.Scale(domain=list(SCENARIO_COLOURS),
+                                        range=list(SCENARIO_COLOURS.values()))),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("scenario:N"),
+                 alt.Tooltip("probability:Q", format=".0%")],
+    ).properties(width=WIDTH, height=HEIGHT)
 
 
 def fan_chart(history: pd.DataFrame, fan: pd.DataFrame, value: str, title: str = ""

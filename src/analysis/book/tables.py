@@ -97,3 +97,13 @@ def filterable_html(table: pd.DataFrame, element_id: str, label: str = "Filter")
             f'<div class="table-wrapper"><table id="{element_id}" class="table">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
             + FILTER_SCRIPT % {"id": element_id})
+
+
+def percent(value: float) -> str:
+    """A probability or share as a whole percentage, '<1%' or '>99%' rather than a rounded 0% or
+    100% when it is not exactly 0 or 1."""
+    if 0 < value < 0.005:
+        return "<1%"
+    if 0.995 < value < 1:
+        return ">99%"
+    return f"{value:.0%}"
