@@ -570,3 +570,19 @@ def pit_bars(table: pd.DataFrame, title: str = "") -> alt.LayerChart:
     flat = alt.Chart(pd.DataFrame({"level": [level]})).mark_rule(strokeDash=[4, 3]).encode(
         y="level:Q")
     return alt.layer(bars, flat, title=title).properties(width=WIDTH - 160, height=200)
+
+
+ZONE_COLOURS = {"north": "#1b7837", "centre": "#762a83", "south and west": "#e08214"}
+
+
+def zone_shares(table: pd.DataFrame, title: str = "") -> alt.Chart:
+    """Each zone's share of the year's events (``year``, ``zone``, ``share``), one line a zone."""
+    return alt.Chart(table, title=title).mark_line(point=True).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90)),
+        y=alt.Y("share:Q", title="Share of the year's violent events", axis=alt.Axis(format="%")),
+        color=alt.Color("zone:N", title=None, sort=list(ZONE_COLOURS),
+                        scale=alt.Scale(domain=list(ZONE_COLOURS),
+                                        range=list(ZONE_COLOURS.values()))),
+        tooltip=[alt.Tooltip("year:O"), alt.Tooltip("zone:N"),
+                 alt.Tooltip("share:Q", format=".0%")],
+    ).properties(width=WIDTH, height=HEIGHT)

@@ -163,3 +163,13 @@ def register_summary(register: pd.DataFrame) -> pd.DataFrame:
         int((register["note"] != "").sum()),
     ]}, index=["in references.bib", "cited by event rows", "cited by no data table",
                "with a caveat note"])
+
+
+def latest_release(changelog: Path | None = None) -> str:
+    """The first release section of the data's release record (``data/CHANGELOG.md``), as
+    Markdown with its heading one level down, for the front page."""
+    text = (changelog or paths.DATA / "CHANGELOG.md").read_text(encoding="utf-8")
+    sections = text.split("\n## ")
+    if len(sections) < 2:
+        return ""
+    return "### " + sections[1].strip() + "\n"
