@@ -55,3 +55,79 @@ def test_vega_bundle_defines_the_globals_inside_a_function():
     assert "(function () {" in bundle[:200]
     assert "window.vegaEmbed=" in bundle.replace(" ", "")
     assert len(bundle) > 100_000
+
+
+def test_book_tables_show_every_row_and_all_text_with_dashes_for_missing_values():
+    import pandas as pd
+
+    from analysis.book import tables
+
+    long_text = "a rationale " * 20
+    frame = pd.DataFrame({"why": [long_text] * 120, "share": [0.3456] * 119 + [None],
+                          "year": [2024.0] * 120})
+    html = tables.book_html(frame)
+    assert html.count("<tr") == 121  # the header and every row: none hidden behind "..."
+    assert long_text.strip() in html and "..." not in html
+    assert "0.35" in html and "0.3456" not in html and ">2024<" in html
+    assert "NaN" not in html and tables.MISSING_NOTE in html
+    assert tables.MISSING_NOTE not in tables.book_html(frame.dropna())
+    tables.use_book_tables()
+    assert frame._repr_html_() == html
+
+
+def test_the_chart_checklist_finds_what_readers_stumble_on():
+    import altair as alt
+    import pandas as pd
+
+    from analysis.book import charts
+
+    many = pd.DataFrame({"year": [str(2010 + i) for i in range(15)], "n": range(15),
+                         "group": [f"g{i}" for i in range(15)],
+                         "band": ["0-25", "100-200", "25-50"] * 5, "rate": [0.123456] * 15})
+    bad = alt.Chart(many).mark_circle().encode(
+        x=alt.X("year:O", axis=alt.Axis(labelAngle=0)), y=alt.Y("band:N"),
+        color="group:N", size="n:Q", tooltip=[alt.Tooltip("rate:Q")]).to_dict()
+    found = " | ".join(charts.checklist(bad))
+    for words in ("15 colours", "size legend", "band (numbers) sorted as text",
+                  "15 flat labels", "rate shown unrounded"):
+        assert words in found
+    good = alt.Chart(many.assign(group=charts_top(many["group"]))).mark_circle().encode(
+        x=alt.X("year:O", axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
+        y=alt.Y("band:N", sort=["0-25", "25-50", "100-200"]), color="group:N",
+        size=alt.Size("n:Q", scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("rate:Q", format=".2f")]).to_dict()
+    assert charts.checklist(good) == []
+
+
+def charts_top(values):
+    from analysis.transforms import top_categories
+
+    grouped = top_categories(values, 9)
+    assert grouped.nunique() == 10 and (grouped == "others").sum() == len(values) - 9
+    return grouped
+
+
+def test_every_figure_of_the_book_passes_the_chart_checklist():
+    from analysis.book import charts, figures
+
+    found = figures.collect()
+    assert len(found) >= 20
+    problems = {f.figure_id: charts.checklist(f.spec) for f in found}
+    assert not {k: v for k, v in problems.items() if v}
+
+
+def test_book_tables_name_actors_link_sources_and_use_readers_headers():
+    import pandas as pd
+
+    from analysis.book import tables
+
+    frame = pd.DataFrame({"actor1": ["fama;wagner", "jnim"], "source_ids": ["a2024x;b2025y", ""],
+                          "fatalities_best": pd.array([12, None], dtype="Int64"),
+                          "notes": ["<script>x</script>", "fine"]})
+    html = tables.book_html(frame)
+    assert "FAMa" in html or "Malian" in html  # a name, not the id
+    assert ">fama" not in html and "wagner<" not in html
+    assert '<a href="sources.html#src-a2024x">a2024x</a>; ' in html
+    assert "deaths (best estimate)" in html and "fatalities_best" not in html
+    assert "&lt;NA&gt;" not in html and "<NA>" not in html and tables.MISSING_NOTE in html
+    assert "<script>" not in html and "&lt;script&gt;" in html

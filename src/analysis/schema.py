@@ -162,7 +162,7 @@ EVENT_FIELDS: tuple[Field, ...] = (
           "estimates were out of order and low and high were reset to their minimum and maximum.",
           required=False),
     Field("source_ids", "string", "Keys into references.bib, separated by ';'."),
-    Field("dataset", "string", "Origin of the row: curated, ucdp, acled, ...",
+    Field("dataset", "string", "Origin of the row: curated, ucdp, acled or another importer's name",
           pattern=r"^[a-z][a-z0-9_-]*$"),
     Field("source_event_id", "string", "Id of the event in its origin dataset.", required=False),
     Field("notes", "string", "Short note in the book's own words.", required=False),

@@ -515,3 +515,10 @@ def process_roles(processes: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame
         since=("date", "min"),
     ).reset_index()
     return table
+
+
+def top_categories(values: pd.Series, keep: int, other: str = "others") -> pd.Series:
+    """``values`` with all but the ``keep`` most frequent categories replaced by ``other``,
+    so that a chart needs at most ``keep + 1`` colours."""
+    top = values.value_counts().index[:keep]
+    return values.where(values.isin(top) | values.isna(), other)

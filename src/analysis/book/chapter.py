@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths, study
+from analysis.book import tables
 from analysis.book.charts import use_book_renderer
 from analysis.book.provenance import source_line
 from analysis.data import load_events
@@ -71,7 +72,8 @@ def setup(name: str, events_path: str = "", start: str = "", end: str = "") -> C
     """Set up the book's charts and tables and return the chapter's context. ``start`` empty
     means the study's first day; ``end`` empty means the last day of the data's last month."""
     use_book_renderer()
-    pd.set_option("display.max_rows", 60)
+    tables.use_book_tables()
+    pd.set_option("display.max_rows", None)  # long tables scroll, rows never hidden
     pd.set_option("display.max_colwidth", None)  # tables wrap their text, never cut it
     everything = load_events(events_path or None)
     start = start or study.START

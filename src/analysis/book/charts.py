@@ -38,7 +38,8 @@ def book_theme() -> dict[str, Any]:
             "font": FONT,
             "title": {"anchor": "start", "fontSize": 14, "fontWeight": "bold"},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": False},
-            "axisY": {"grid": True, "gridColor": "#e6e6e6"},
+            "axisQuantitative": {"grid": True, "gridColor": "#e6e6e6"},
+            "axisBand": {"grid": False},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom",
                        "columns": 3},
             "bar": {"discreteBandSize": {"band": 0.8}},
@@ -59,7 +60,10 @@ def chart_id(spec: dict[str, Any]) -> str:
 
 
 def chart_html(spec: dict[str, Any], element_id: str | None = None) -> str:
-    """HTML that draws ``spec`` with the page's own copy of vega-embed."""
+    """HTML that draws ``spec`` with the page's own copy of vega-embed. A single or layered
+    chart is drawn to the width of its container (a fixed width is kept as the most it takes),
+    and a wrapped facet chart gets as many columns as fit, so charts fit a phone's screen; the
+    exported files keep the fixed sizes."""
     element_id = element_id or chart_id(spec)
     return (
         f'<div id="{element_id}" class="book-chart"></div>\n'
@@ -69,8 +73,29 @@ def chart_html(spec: dict[str, Any], element_id: str | None = None) -> str:
         f'  var el = document.getElementById("{element_id}");\n'
         "  function fail(err) { el.textContent = 'This chart could not be drawn: ' + err; "
         "console.error(err); }\n"
+        "  var single = !(spec.facet || spec.hconcat || spec.vconcat || spec.concat "
+        "|| spec.repeat);\n"
+        "  function fit() {\n"
+        "    var room = Math.min(el.clientWidth || window.innerWidth, window.innerWidth) - 10;\n"
+        "    if (single) {\n"
+        "      if (typeof spec.width === 'number') { el.style.maxWidth = (spec.width + 120) "
+        "+ 'px'; }\n"
+        "      spec.width = 'container';\n"
+        "      spec.autosize = {type: 'fit-x', contains: 'padding'};\n"
+        "    } else if (spec.facet && spec.columns && spec.spec && "
+        "typeof spec.spec.width === 'number') {\n"
+        "      spec.columns = Math.max(1, Math.min(spec.columns, "
+        "Math.floor(room / (spec.spec.width + 70))));\n"
+        "    } else if (spec.vconcat) {\n"
+        "      spec.vconcat.forEach(function (part) {\n"
+        "        if (typeof part.width === 'number' && part.width > room - 200) "
+        "{ part.width = Math.max(120, room - 200); }\n"
+        "      });\n"
+        "    }\n"
+        "  }\n"
         "  function draw() {\n"
         "    if (!window.vegaEmbed) { fail('the Vega library did not load'); return; }\n"
+        "    fit();\n"
         '    window.vegaEmbed(el, spec, {renderer: "svg", actions: false}).catch(fail);\n'
         "  }\n"
         "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', draw); }\n"
@@ -145,7 +170,7 @@ def bars_by_year(table: pd.DataFrame, value: str, colour: str | None = None,
                  title: str = "") -> alt.Chart:
     """Stacked bars of ``value`` per year, coloured by ``colour`` (e.g. event_type)."""
     encoding: dict[str, Any] = {
-        "x": alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        "x": alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
         "y": alt.Y(f"sum({value}):Q", title=label(value).capitalize()),
         "tooltip": [alt.Tooltip("year:O"), alt.Tooltip(f"sum({value}):Q", title=label(value))],
     }
@@ -185,11 +210,12 @@ def horizontal_bars(table: pd.DataFrame, label: str, value: str, colour: str | N
 def heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str = "") -> alt.Chart:
     """A grid of ``value`` by ``x`` and ``y`` (e.g. opponent by year)."""
     return alt.Chart(table, title=title).mark_rect().encode(
-        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap="parity")),
         y=alt.Y(f"{y}:N", title=None),
         color=alt.Color(f"{value}:Q", title=value.replace("_", " "),
                         scale=alt.Scale(scheme="orangered")),
-        tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{value}:Q")],
+        tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:O"),
+                 alt.Tooltip(f"{value}:Q", format=".2~f")],
     ).properties(height=alt.Step(22))
 
 
@@ -202,7 +228,8 @@ def event_map(outline: dict[str, Any], places: pd.DataFrame, labels: pd.DataFram
     points = alt.Chart(places).mark_circle(opacity=0.55, stroke="white", strokeWidth=0.5).encode(
         longitude="longitude:Q",
         latitude="latitude:Q",
-        size=alt.Size("events:Q", title="events at the place", scale=alt.Scale(range=[15, 600])),
+        size=alt.Size("events:Q", title="events at the place",
+                      scale=alt.Scale(range=[15, 600], zero=False)),
         color=alt.value("#b2182b"),
         tooltip=[alt.Tooltip("location:N"), alt.Tooltip("admin1:N", title="region"),
                  alt.Tooltip("events:Q"),
@@ -253,7 +280,8 @@ def timeline_chart(table: pd.DataFrame, phases: pd.DataFrame | None = None,
         x=alt.X("date_start:T", title=None),
         y=alt.Y("kind:N", title=None, sort=list(lanes)),
         shape=alt.Shape("kind:N", legend=None),
-        size=alt.Size("toll:Q", title="reported deaths", scale=alt.Scale(range=[60, 600])),
+        size=alt.Size("toll:Q", title="reported deaths",
+                      scale=alt.Scale(range=[60, 600], zero=False)),
         color=alt.Color("event_type:N", title="event type",
                         scale=alt.Scale(domain=list(EVENT_TYPE_COLOURS),
                                         range=list(EVENT_TYPE_COLOURS.values()))),
@@ -262,8 +290,11 @@ def timeline_chart(table: pd.DataFrame, phases: pd.DataFrame | None = None,
                  alt.Tooltip("toll:Q", title="reported deaths"),
                  alt.Tooltip("source_ids:N", title="sources (keys)")],
     )
-    layers = [phase_bands(phases), points] if phases is not None else [points]
-    return alt.layer(*layers, title=title).properties(width=WIDTH, height=140)
+    labels = alt.Chart(data[data["kind"] == "milestone"]).mark_text(
+        angle=320, align="left", baseline="bottom", dx=4, dy=-6, fontSize=9, color="#333"
+    ).encode(x="date_start:T", y=alt.Y("kind:N", sort=list(lanes)), text="label:N")
+    layers = [phase_bands(phases), points, labels] if phases is not None else [points, labels]
+    return alt.layer(*layers, title=title).properties(width=WIDTH, height=220)
 
 
 def maps_by(outline: dict[str, Any], places: pd.DataFrame, facet: str, columns: int = 3,
@@ -275,7 +306,8 @@ def maps_by(outline: dict[str, Any], places: pd.DataFrame, facet: str, columns: 
         width=size, height=size)
     points = alt.Chart().mark_circle(opacity=0.6, color="#b2182b").encode(
         longitude="longitude:Q", latitude="latitude:Q",
-        size=alt.Size("events:Q", title="events at the place", scale=alt.Scale(range=[10, 300])),
+        size=alt.Size("events:Q", title="events at the place",
+                      scale=alt.Scale(range=[10, 300], zero=False)),
         tooltip=[alt.Tooltip("location:N"), alt.Tooltip("events:Q"),
                  alt.Tooltip("fatalities:Q", title=label("fatalities"))],
     ).project(type="mercator")
@@ -353,7 +385,8 @@ def category_grid(table: pd.DataFrame, x: str, y: str, colour: str,
     columns in ``x_order`` if given, else sorted."""
     return alt.Chart(table, title=title).mark_rect(stroke="white").encode(
         x=alt.X(f"{x}:O", title=None, sort=x_order or "ascending",
-                axis=alt.Axis(labelAngle=0, labelLimit=0) if not x_order else
+                axis=alt.Axis(labelAngle=0, labelLimit=0, labelOverlap="parity") if not x_order
+                else
                 alt.Axis(labelAngle=-90, labelLimit=0)),
         y=alt.Y(f"{y}:N", title=None),
         color=alt.Color(f"{colour}:N", title=colour.replace("_", " "),
@@ -565,7 +598,8 @@ def pit_bars(table: pd.DataFrame, title: str = "") -> alt.LayerChart:
     bars = alt.Chart(table).mark_bar(color="#4d4d4d").encode(
         x=alt.X("from:Q", bin="binned", title="probability integral transform"),
         x2="to:Q", y=alt.Y("share:Q", title="share of forecasts"),
-        tooltip=[alt.Tooltip("from:Q"), alt.Tooltip("to:Q"), alt.Tooltip("share:Q",
+        tooltip=[alt.Tooltip("from:Q", format=".1f"), alt.Tooltip("to:Q", format=".1f"),
+                 alt.Tooltip("share:Q",
                                                                           format=".2f")])
     flat = alt.Chart(pd.DataFrame({"level": [level]})).mark_rule(strokeDash=[4, 3]).encode(
         y="level:Q")
@@ -586,3 +620,76 @@ def zone_shares(table: pd.DataFrame, title: str = "") -> alt.Chart:
         tooltip=[alt.Tooltip("year:O"), alt.Tooltip("zone:N"),
                  alt.Tooltip("share:Q", format=".0%")],
     ).properties(width=WIDTH, height=HEIGHT)
+
+
+MAX_COLOURS = 10
+MAX_FLAT_LABELS = 12
+
+
+def _rows(node: dict[str, Any], datasets: dict[str, list[dict[str, Any]]],
+          inherited: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    data = node.get("data")
+    if isinstance(data, dict) and "name" in data:
+        return datasets.get(data["name"], [])
+    if isinstance(data, dict) and "values" in data:
+        return data["values"]
+    return inherited
+
+
+def _views(node: Any, datasets: dict[str, list[dict[str, Any]]],
+           inherited: list[dict[str, Any]]):
+    """Every view of a spec with an ``encoding``, with the rows of data it draws."""
+    if not isinstance(node, dict):
+        return
+    rows = _rows(node, datasets, inherited)
+    if "encoding" in node:
+        yield node, rows
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in node.get(key, []):
+            yield from _views(part, datasets, rows)
+    if isinstance(node.get("spec"), dict):
+        yield from _views(node["spec"], datasets, rows)
+
+
+def _values(rows: list[dict[str, Any]], field: str) -> list[Any]:
+    return list(dict.fromkeys(r.get(field) for r in rows if r.get(field) is not None))
+
+
+def checklist(spec: dict[str, Any]) -> list[str]:
+    """What a reader would stumble on in a chart: more than ``MAX_COLOURS`` colours for
+    categories, a size legend starting at zero, categories that read as numbers sorted as text,
+    many unrotated category labels, and unrounded numbers in tooltips or text marks. Returns
+    one message a problem (empty when the chart passes)."""
+    problems = []
+    datasets = spec.get("datasets", {})
+    for view, rows in _views(spec, datasets, []):
+        enc = view["encoding"]
+        colour = enc.get("color", {})
+        if colour.get("type") in ("nominal", "ordinal") and "field" in colour:
+            n = len(_values(rows, colour["field"]))
+            if n > MAX_COLOURS:
+                problems.append(f"{n} colours for {colour['field']}")
+        size = enc.get("size", {})
+        if size.get("type") == "quantitative" and size.get("scale", {}).get("zero") is not False:
+            problems.append(f"the size legend of {size.get('field')} starts at zero")
+        for channel in ("x", "y"):
+            axis = enc.get(channel, {})
+            if axis.get("type") not in ("nominal", "ordinal") or "field" not in axis:
+                continue
+            raw = _values(rows, axis["field"])
+            values = [str(v) for v in raw]
+            numeric = raw and all(isinstance(v, str) and v[:1].isdigit() for v in raw)
+            if numeric and "sort" not in axis and len({len(v) for v in values}) > 1:
+                problems.append(f"{axis['field']} (numbers) sorted as text on {channel}")
+            style = axis.get("axis") or {}
+            if channel == "x" and style.get("labelAngle") == 0 and len(values) > \
+                    MAX_FLAT_LABELS and not style.get("labelOverlap"):
+                problems.append(f"{len(values)} flat labels on the x axis ({axis['field']})")
+        shown = [*([enc["text"]] if isinstance(enc.get("text"), dict) else []),
+                 *[t for t in (enc.get("tooltip") or []) if isinstance(t, dict)]]
+        for item in shown:
+            if item.get("type") == "quantitative" and "format" not in item and any(
+                    isinstance(v, float) and not v.is_integer()
+                    for v in _values(rows, item.get("field", ""))):
+                problems.append(f"{item.get('field')} shown unrounded")
+    return problems

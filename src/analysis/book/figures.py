@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,14 @@ from typing import Any
 import nbformat
 
 from analysis import paths
-from analysis.study import AUTHORS, FULL_TITLE, VERSION, YEAR
+from analysis.study import (
+    AUTHORS,
+    FULL_TITLE,
+    LICENCE_TEXT,
+    LICENCE_URL,
+    VERSION,
+    YEAR,
+)
 
 FORMATS = ("svg", "png", "pdf", "csv", "json")
 PNG_SCALE = 4  # about 300 dpi for a chart 560 pixels wide printed 4.7 inches wide
@@ -113,17 +121,39 @@ def data_csv(spec: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def citation_text(figure: Figure, base_url: str = "") -> str:
-    """A plain-text citation of the figure."""
-    link = base_url.rstrip("/") + "/" + figure.page if base_url else figure.page
+#: Datasets credited in a figure's citation when its source line names them.
+CREDITS = {
+    "UCDP": "UCDP Georeferenced Event Dataset (Sundberg and Melander 2013), CC BY 4.0",
+    "ACLED": "Armed Conflict Location & Event Data (ACLED), under its terms of use",
+}
+
+
+def credits(figure: Figure) -> str:
+    """The data a figure is drawn from: the book's event dataset, and UCDP's or ACLED's when
+    the figure's source line (its subtitle) names them."""
+    title = figure.spec.get("title", {})
+    line = " ".join(title.get("subtitle", [])) if isinstance(title, dict) else ""
+    named = [text for key, text in CREDITS.items() if key in line]
+    return "; ".join([f"the book's event dataset (data version {figure.dataset_version})",
+                      *named])
+
+
+def _link(figure: Figure, base_url: str) -> str:
+    return base_url.rstrip("/") + "/" + figure.page if base_url else figure.page
+
+
+def citation_text(figure: Figure, base_url: str = "", built: str = "") -> str:
+    """A plain-text citation of the figure: authors, caption, number and name, the book and
+    its version, the data credited, the licence, the day it was built and its address."""
+    built = built or date.today().isoformat()
     return (f"{AUTHORS} ({YEAR}). {figure.caption.rstrip('.')}. Figure {figure.number} "
-            f"({figure.figure_id}) in {FULL_TITLE}, version {VERSION}. "
-            f"Data version {figure.dataset_version}. {link}")
+            f"({figure.figure_id}) in {FULL_TITLE}, version {VERSION}. Data: {credits(figure)}. "
+            f"Licence {LICENCE_TEXT} ({LICENCE_URL}). Built {built}. {_link(figure, base_url)}")
 
 
-def citation_bibtex(figure: Figure, base_url: str = "") -> str:
+def citation_bibtex(figure: Figure, base_url: str = "", built: str = "") -> str:
     """A BibTeX entry for the figure."""
-    link = base_url.rstrip("/") + "/" + figure.page if base_url else figure.page
+    built = built or date.today().isoformat()
     key = "malibook-" + figure.figure_id
     return (f"@misc{{{key},\n"
             f"  author = {{{{{AUTHORS}}}}},\n"
@@ -131,8 +161,8 @@ def citation_bibtex(figure: Figure, base_url: str = "") -> str:
             f"  howpublished = {{Figure {figure.number} ({figure.figure_id}) in {FULL_TITLE}, "
             f"version {VERSION}}},\n"
             f"  year = {{{YEAR}}},\n"
-            f"  note = {{Data version {figure.dataset_version}}},\n"
-            f"  url = {{{link}}}\n}}")
+            f"  note = {{Data: {credits(figure)}. Licence {LICENCE_TEXT}. Built {built}}},\n"
+            f"  url = {{{_link(figure, base_url)}}}\n}}")
 
 
 def export(figure: Figure, outdir: Path) -> dict[str, str]:
@@ -178,8 +208,15 @@ def tools_html(figure: Figure, prefix: str, base_url: str = "") -> str:
     return (f'<div class="figure-tools" data-figure="{escape(figure.figure_id)}">'
             f"<p><strong>Download:</strong> {links}</p>"
             f"<details><summary>Cite this figure</summary>"
-            f"<p>{escape(citation_text(figure, base_url))}</p>"
+            f'<p class="citation-text">{escape(citation_text(figure, base_url))}</p>'
+            f"{COPY_BUTTON}"
             f"<pre>{escape(citation_bibtex(figure, base_url))}</pre></details></div>")
+
+
+#: Copies the plain-text citation above it (no external script; the page works offline).
+COPY_BUTTON = ('<button type="button" class="copy-citation" onclick="navigator.clipboard && '
+               "navigator.clipboard.writeText(this.previousElementSibling.textContent)"
+               '.then(() => { this.textContent = \'Copied\'; })">Copy the citation</button>')
 
 
 def _number(app: Any, docname: str, figure_id: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 import pandas as pd
 
@@ -107,3 +108,89 @@ def percent(value: float) -> str:
     if 0.995 < value < 1:
         return ">99%"
     return f"{value:.0%}"
+
+
+#: The note under any table that shows a missing value.
+MISSING_NOTE = f"{MISSING} no value: not reported, not known or not applicable."
+
+#: Readers' headers for the columns the book's tables show most (any other header has its
+#: underscores turned into spaces).
+HEADERS = {
+    "event_id": "event", "date_start": "date", "date_end": "last day", "admin1": "region",
+    "admin2": "cercle", "actor1": "actor", "actor2": "target or opponent",
+    "assoc_actors": "with", "fatalities_best": "deaths (best estimate)",
+    "fatalities_low": "deaths (low)", "fatalities_high": "deaths (high)",
+    "fatalities": "deaths", "source_ids": "sources", "party_a": "party", "party_b": "party",
+    "ap2": "Protocol II", "q05": "5th percentile", "q25": "25th percentile", "q50": "median",
+    "q75": "75th percentile", "q95": "95th percentile", "geo_precision": "place precision",
+    "date_precision": "date precision", "civilian_targeting": "civilians targeted",
+}
+#: Columns whose cells hold actor ids (';'-separated), shown by the actors' short names.
+ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actors", "perpetrator", "party_a", "party_b")
+#: Columns whose cells hold source keys, shown as links to the Sources page.
+SOURCE_COLUMNS = ("source_ids", "sources", "evidence_sources")
+SOURCES_PAGE = "sources.html"
+
+
+def source_links(cell: object, page: str = SOURCES_PAGE) -> str:
+    """Source keys (';'-separated) as links to their rows of the Sources page (escaped HTML)."""
+    if not isinstance(cell, str) or not cell:
+        return MISSING
+    return "; ".join(f'<a href="{page}#src-{escape(k)}">{escape(k)}</a>'
+                     for k in cell.split(";") if k.strip())
+
+
+def _for_html(table: pd.DataFrame) -> pd.DataFrame:
+    """The table's cells as escaped HTML text: actor ids as names, source keys as links,
+    numbers rounded, missing values as a dash; headers in readers' words."""
+    from analysis.data import load_actors
+
+    out = pd.DataFrame(index=table.index)
+    has_actors = any(c in ACTOR_COLUMNS for c in table.columns)
+    names = short_names(load_actors()) if has_actors else {}
+
+    def name(cell: object) -> object:
+        return cell if not isinstance(cell, str) else ", ".join(
+            names.get(p, p) for p in cell.split(";") if p)
+
+    for column in table.columns:
+        values = table[column]
+        if column in ACTOR_COLUMNS and not pd.api.types.is_numeric_dtype(values.dtype):
+            shown = values.map(name)
+        elif column in SOURCE_COLUMNS:
+            out[column] = values.map(source_links)
+            continue
+        else:
+            shown = values
+        if pd.api.types.is_float_dtype(shown.dtype):
+            text = shown.map(lambda x: f"{x:.2f}".rstrip("0").rstrip(".") if x == x else MISSING)
+        else:
+            text = shown.astype(object).map(
+                lambda x: MISSING if x is None or (not isinstance(x, str) and pd.isna(x))
+                else escape(str(x)))
+        out[column] = text
+    out.columns = [HEADERS.get(str(c), str(c).replace("_", " ")) for c in table.columns]
+    if out.index.name:
+        out.index.name = HEADERS.get(out.index.name, str(out.index.name).replace("_", " "))
+    if isinstance(out.index, pd.MultiIndex):
+        out.index.names = [HEADERS.get(str(n), str(n).replace("_", " ")) if n else n
+                           for n in out.index.names]
+    return out
+
+
+def book_html(table: pd.DataFrame) -> str:
+    """The book's one HTML table: headers in readers' words, actor names for ids, source keys
+    linked to the Sources page, numbers rounded to two decimals, missing values as a dash with
+    a note under the table, no row or text ever cut (the page's stylesheet wraps and
+    scrolls)."""
+    shown = _for_html(table)
+    html = shown.to_html(escape=False, max_rows=None, max_cols=None, border=0,
+                         classes="book-table", notebook=False)
+    if (shown == MISSING).to_numpy().any():
+        html += f'\n<p class="table-note">{MISSING_NOTE}</p>'
+    return html
+
+
+def use_book_tables() -> None:
+    """Make every DataFrame a notebook shows use ``book_html`` (idempotent)."""
+    pd.DataFrame._repr_html_ = lambda self: book_html(self)  # type: ignore[method-assign]
