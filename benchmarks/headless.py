@@ -106,7 +106,9 @@ class Chromium:
             self.console.append("exception: " + details.get("exception", {}).get(
                 "description", details.get("text", "")))
         elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
-            self.console.append(f"log.{params['entry']['level']}: {params['entry']['text']}")
+            entry = params["entry"]
+            where = f" ({entry['url']})" if entry.get("url") else ""
+            self.console.append(f"log.{entry['level']}: {entry['text']}{where}")
         elif method == "Browser.downloadWillBegin":
             self._names[params["guid"]] = params["suggestedFilename"]
         elif method == "Browser.downloadProgress" and params["state"] == "completed":

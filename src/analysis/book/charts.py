@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from analysis.book.explorer import event_address
 from analysis.schema import EVENT_TYPES
 
 WIDTH = 560
@@ -245,11 +246,13 @@ def stacked_by_month(table: pd.DataFrame, value: str, colour: str,
 
 def timeline_chart(table: pd.DataFrame, phases: pd.DataFrame | None = None,
                    title: str = "") -> alt.LayerChart:
-    """Milestones and deadliest events on a time axis; hover for the label, toll and sources."""
+    """Milestones and deadliest events on a time axis; hover for the label, toll and sources,
+    click to open the event's card in the explorer (``event_id``)."""
     lanes = {"milestone": 0, "deadliest event": 1}
     data = table.assign(lane=table["kind"].map(lanes),
-                        toll=table["fatalities_best"].astype("Float64"))
-    points = alt.Chart(data).mark_point(filled=True, opacity=0.85).encode(
+                        toll=table["fatalities_best"].astype("Float64"),
+                        explorer=table["event_id"].map(event_address))
+    points = alt.Chart(data).mark_point(filled=True, opacity=0.85, cursor="pointer").encode(
         x=alt.X("date_start:T", title=None),
         y=alt.Y("kind:N", title=None, sort=list(lanes)),
         shape=alt.Shape("kind:N", legend=None),
@@ -260,7 +263,9 @@ def timeline_chart(table: pd.DataFrame, phases: pd.DataFrame | None = None,
         tooltip=[alt.Tooltip("date_start:T", title="date", format="%d %B %Y"),
                  alt.Tooltip("label:N", title="event"), alt.Tooltip("location:N"),
                  alt.Tooltip("toll:Q", title="reported deaths"),
-                 alt.Tooltip("source_ids:N", title="sources (keys)")],
+                 alt.Tooltip("source_ids:N", title="sources (keys)"),
+                 alt.Tooltip("event_id:N", title="event (click to open its card)")],
+        href=alt.Href("explorer:N"),
     )
     layers = [phase_bands(phases), points] if phases is not None else [points]
     return alt.layer(*layers, title=title).properties(width=WIDTH, height=140)

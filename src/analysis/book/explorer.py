@@ -90,8 +90,10 @@ def _source(entry: dict[str, str]) -> list[str]:
 
     publisher = next((entry[f] for f in PUBLISHER_FIELDS if entry.get(f)), "") or entry.get(
         "author", "")
-    return [entry.get("title", "").replace("{", "").replace("}", ""),
-            publisher.replace("{", "").replace("}", ""),
+    def plain(text: str) -> str:  # BibTeX's braces and dashes as a reader sees them
+        return text.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–")
+
+    return [plain(entry.get("title", "")), plain(publisher),
             entry.get("date") or entry.get("year", ""), entry.get("url", ""),
             entry.get("sourcetype", "")]
 

@@ -135,9 +135,12 @@
   };
 
   let selected = [], shown = PAGE_SIZE, mapView = null, timeView = null, othersKey = "";
-  let syncing = false;
+  // Only a reader's hand on the timeline moves the period through the brush; the brush
+  // redrawn from the date boxes must not write back into them.
+  let brushByHand = false;
 
   function update(fromBrush) {
+    if (!fromBrush) brushByHand = false;
     const c = criteria();
     selected = events.filter(matcher(c, true)).sort(ORDER[c.sort] || ORDER.newest);
     shown = PAGE_SIZE;
@@ -305,13 +308,12 @@
 
   function drawBrush(c) {
     if (!timeView) return;
-    syncing = true;
     try {
       const x = timeView.scale("x");
       const range = c.from || c.to ? [x(Date.parse(c.from || meta.first_day)), x(Date.parse(c.to || meta.last_day))] : [];
       timeView.signal("brush_x", range);
     } catch (err) { /* the brush stays as drawn; the period inputs rule */ }
-    timeView.runAsync().finally(() => { syncing = false; });
+    timeView.runAsync();
   }
 
   function embed(name, spec, values) {
@@ -344,6 +346,7 @@
   });
   $("csv").addEventListener("click", () => download(fileName("csv"), "text/csv;charset=utf-8", csvText()));
   $("geojson").addEventListener("click", () => download(fileName("geojson"), "application/geo+json", geojsonText()));
+  for (const kind of ["pointerdown", "wheel"]) $("timeline").addEventListener(kind, () => { brushByHand = true; }, {passive: true});
   $("card").addEventListener("keydown", (event) => { if (event.key === "Escape") closeCard(); });
   window.addEventListener("hashchange", route);
   update(false);
@@ -364,7 +367,7 @@
     }
     if (timeline) {
       timeline.addSignalListener("brush", (name, value) => {
-        if (syncing) return;
+        if (!brushByHand) return;
         const range = Object.values(value || {})[0];
         $("from").value = range ? iso(range[0]) : "";
         $("to").value = range ? iso(range[1]) : "";
