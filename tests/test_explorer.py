@@ -174,3 +174,14 @@ def test_the_page_loads_the_explorer_files_and_nothing_from_elsewhere():
     script = (explorer.ASSETS / "explorer.js").read_text(encoding="utf-8")
     assert f"window.{explorer.GLOBAL}" in script and "fetch(" not in script
     assert "http" not in script.replace("/^https?:", "").replace("/^https?:$/", "")
+
+
+def test_the_page_gets_its_charts_compiled_to_vega(small_events):
+    from analysis.data import bibliography, load_actors, load_lineage
+
+    data = explorer.payload(small_events, load_actors(), load_lineage(), bibliography(), "v")
+    for name, dataset in (("map", "points"), ("timeline", "months")):
+        spec = data["specs"][name]
+        assert "/vega/v" in spec["$schema"], name  # Vega, not Vega-Lite: nothing to compile
+        assert dataset in {d["name"] for d in spec["data"]}
+    assert "brush" in {s["name"] for s in data["specs"]["timeline"]["signals"]}

@@ -96,12 +96,17 @@ def use_book_renderer() -> None:
     alt.renderers.enable("mali_book")
 
 
+def vega_lite_version() -> str:
+    """The Vega-Lite version the book draws with (Altair's, as major.minor): the one bundled
+    into ``_static/vega-bundle.js``."""
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
 def vega_bundle() -> str:
     """vega, vega-lite and vega-embed in one classic script, from vl-convert's own copies."""
     import vl_convert
 
-    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    bundle = vl_convert.javascript_bundle(vl_version=major_minor)
+    bundle = vl_convert.javascript_bundle(vl_version=vega_lite_version())
     # Wrapped in a function so its top-level names cannot clash with other scripts on the page.
     header = "/* vega, vega-lite, vega-embed bundled by vl-convert */\n"
     return header + "(function () {\n" + bundle + "\n})();\n"

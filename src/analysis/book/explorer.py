@@ -164,13 +164,24 @@ def timeline_spec(colours: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def to_vega(spec: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec compiled to Vega by the Vega-Lite version of the book's bundle, so the
+    page does not compile it each time it opens."""
+    import vl_convert
+
+    from analysis.book.charts import vega_lite_version
+
+    return vl_convert.vegalite_to_vega(spec, vl_version=vega_lite_version())
+
+
 def payload(events: pd.DataFrame, actors: pd.DataFrame, lineage: pd.DataFrame,
             entries: dict[str, dict[str, str]], dataset_version: str, base_url: str = ""
             ) -> dict[str, Any]:
     """Everything the explorer's page reads: the events (``records``), each actor's name and
     short name (``actor_id``, ``name_en``, ``acronym``), each actor's predecessors through the
     lineage (``ihl.ancestors``), the sources the events cite (``source_ids``, from the
-    bibliography ``entries``), the map and timeline, and the facts a citation needs."""
+    bibliography ``entries``), the map and timeline (compiled to Vega), and the facts a citation
+    needs."""
     from analysis import geography, ihl
     from analysis.book.charts import EVENT_TYPE_COLOURS
     from analysis.book.tables import short_names
@@ -202,8 +213,8 @@ def payload(events: pd.DataFrame, actors: pd.DataFrame, lineage: pd.DataFrame,
         "types": list(EVENT_TYPE_COLOURS),
         "bands": [label for label, _, _ in DEATH_BANDS] + [NO_TOLL],
         "geo_precision": {str(k): v for k, v in GEO_PRECISION_MEANINGS.items()},
-        "specs": {"map": map_spec(geography.outline(), EVENT_TYPE_COLOURS),
-                  "timeline": timeline_spec(EVENT_TYPE_COLOURS)},
+        "specs": {"map": to_vega(map_spec(geography.outline(), EVENT_TYPE_COLOURS)),
+                  "timeline": to_vega(timeline_spec(EVENT_TYPE_COLOURS))},
     }
 
 

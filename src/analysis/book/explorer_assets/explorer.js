@@ -316,16 +316,15 @@
     timeView.runAsync();
   }
 
-  function embed(name, spec, values) {
+  function embed(name, spec, dataset, values) {
     const target = $(name);
     if (!window.vegaEmbed) {
       target.textContent = "The " + name + " could not be drawn: the Vega library did not load.";
       return Promise.resolve(null);
     }
-    const copy = JSON.parse(JSON.stringify(spec));
-    const layer = copy.layer ? copy.layer[copy.layer.length - 1] : copy;
-    layer.data = {name: layer.data.name, values: values};
-    return window.vegaEmbed(target, copy, {renderer: "canvas", actions: false})
+    const copy = JSON.parse(JSON.stringify(spec));  // Vega, compiled from Vega-Lite at build time
+    copy.data.find((d) => d.name === dataset).values = values;
+    return window.vegaEmbed(target, copy, {mode: "vega", renderer: "canvas", actions: false})
       .then((result) => result.view)
       .catch((err) => { target.textContent = "The " + name + " could not be drawn: " + err; console.error(err); return null; });
   }
@@ -351,11 +350,12 @@
   window.addEventListener("hashchange", route);
   update(false);
   route();
+  window.MALI_EXPLORER_USABLE = performance.now();  // filters, list and cards work; charts next
 
   const c = criteria(), startKey = JSON.stringify(c);
   Promise.all([
-    embed("map", data.specs.map, points(selected.filter((e) => e.admin1))),
-    embed("timeline", data.specs.timeline, months(events.filter(matcher(c, false)))),
+    embed("map", data.specs.map, "points", points(selected.filter((e) => e.admin1))),
+    embed("timeline", data.specs.timeline, "months", months(events.filter(matcher(c, false)))),
   ]).then(([map, timeline]) => {
     mapView = map;
     timeView = timeline;
