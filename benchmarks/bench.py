@@ -331,11 +331,18 @@ def forecast_skill() -> dict[str, object] | None:
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--repeats", type=int, default=3)
+    options.add_argument("--explorer-only", action="store_true",
+                         help="only the explorer's measures, on the site already built")
     args = options.parse_args(argv)
     results: dict[str, object] = {"machine": {"python": platform.python_version(),
                                               "platform": platform.platform(),
                                               "processor": platform.machine(),
                                               "cpus": __import__("os").cpu_count()}}
+    if args.explorer_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            measured = explorer_load(explorer_site(Path(tmp)), args.repeats)
+        print(report({"explorer": measured}))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         builds = rounds({"cold_build": build_cold, "prose_rebuild": build_after_prose_edit},
@@ -400,8 +407,9 @@ def report(results: dict) -> str:
     lines = ["| measure | result |", "|---|---|"]
     for key in ("cold_build", "prose_rebuild", "refresh", "refresh_warm", "refresh_floor",
                 "nbval"):
-        lines.append(f"| {key.replace('_', ' ')} | {span(results[key])} |")
-    for item in results["imports"]:
+        if key in results:
+            lines.append(f"| {key.replace('_', ' ')} | {span(results[key])} |")
+    for item in results.get("imports", []):
         ours, plain = item["import"], item["pyarrow_read"]
         lines.append(
             f"| import {item['rows']:,} GED rows | work {ours['work']['median']:.2f} s vs "
@@ -421,6 +429,8 @@ def report(results: dict) -> str:
                 f"max {file['max']:.2f}) |")
         lines.append(f"| explorer page weight (its data file) | {ex['page_bytes']:,} bytes "
                      f"({ex['data_bytes']:,} bytes) |")
+    if "sizes" not in results:
+        return "\n".join(lines)
     sizes = results["sizes"]
     lines.append(f"| largest chapter page | {max(sizes['pages_bytes'].values()):,} bytes |")
     lines.append(f"| largest chart spec | {sizes['largest_spec']} "
