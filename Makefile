@@ -88,7 +88,7 @@ pdf: $(STAMP) _static/vega-bundle.js latex
 
 ## bench: benchmarks of the build and data paths (a few minutes; results in _build/bench/)
 bench: $(STAMP) _static/vega-bundle.js
-	$(PY) benchmarks/bench.py --repeats $(or $(REPEATS),3)
+	$(PY) -m benchmarks.bench --repeats $(or $(REPEATS),3)
 
 ## linkcheck: check the external links of the book (needs the internet; not part of make test)
 linkcheck: $(STAMP) _static/vega-bundle.js

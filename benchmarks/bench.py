@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from analysis import paths
 from analysis.run import refresh
@@ -218,6 +219,84 @@ def page_sizes() -> dict[str, object]:
             "largest_spec_bytes": specs.get(largest, 0)}
 
 
+#: The explorer is measured with this many events: the book's, repeated with fresh ids.
+EXPLORER_EVENTS = 2_000
+
+
+def repeated_events(events: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """``rows`` events made by repeating the real ones in order, each with a fresh id."""
+    copies = -(-rows // len(events))
+    table = pd.concat([events] * copies, ignore_index=True).head(rows)
+    return table.assign(event_id=[f"BENCH-{i:05d}" for i in range(rows)])
+
+
+def explorer_site(folder: Path, rows: int = EXPLORER_EVENTS) -> Path:
+    """A copy of the built site (``_build/html``, without the figure files) whose explorer
+    holds ``rows`` events."""
+    from analysis.book import explorer
+    from analysis.data import bibliography, load_actors, load_events, load_lineage
+
+    site = folder / "site"
+    shutil.copytree(paths.BUILD / "html", site,
+                    ignore=shutil.ignore_patterns("figures", "_sources"))
+    events = repeated_events(load_events(), rows)
+    data = explorer.payload(events, load_actors(), load_lineage(), bibliography(),
+                            paths.dataset_version())
+    explorer.write_site_files(site, data=data)
+    return site
+
+
+def page_weight(site: Path, requests: list[str]) -> int:
+    """The bytes of every file of ``site`` a page requested (each counted once)."""
+    from urllib.parse import unquote, urlsplit
+
+    files = {site / unquote(urlsplit(u).path).lstrip("/") for u in requests
+             if u.startswith("http://127.0.0.1")}
+    return sum(f.stat().st_size for f in files if f.is_file())
+
+
+#: The explorer's two moments, in milliseconds from the start of navigation, as the page
+#: records them: its filters, list and cards work; then its map and timeline are drawn too.
+MOMENTS = {"usable": "window.MALI_EXPLORER_USABLE", "interactive": "window.MALI_EXPLORER_READY"}
+
+
+def explorer_load(site: Path, repeats: int) -> dict[str, object]:
+    """Time to interactive of the explorer (``MOMENTS``), over HTTP and from ``file://``, each
+    run in a fresh browser (empty cache); the page's weight over HTTP."""
+    import functools
+    import http.server
+    import threading
+
+    from benchmarks.headless import Chromium
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = "chapters/explorer.html"
+    urls = {"http": f"http://127.0.0.1:{server.server_address[1]}/{page}",
+            "file": (site / page).as_uri()}
+    times: dict[str, list[float]] = {f"{m}_{how}": [] for how in urls for m in MOMENTS}
+    weight = 0
+    try:
+        for round_ in range(repeats):
+            for how, url in urls.items():
+                with Chromium(site.parent / f"profile-{how}-{round_}") as browser:
+                    browser.open(url)
+                    for moment, signal in MOMENTS.items():
+                        times[f"{moment}_{how}"].append(browser.wait_for(signal) / 1000)
+                    if how == "http":
+                        weight = page_weight(site, browser.requests)
+    finally:
+        server.shutdown()
+    data = site / "_static" / "explorer" / "explorer-data.js"
+    return {"events": EXPLORER_EVENTS, **{k: summary(v) for k, v in times.items()},
+            "page_bytes": weight, "data_bytes": data.stat().st_size}
+
+
 #: The forecasting standard of issue #21: on UCDP GED 24.1 Mali monthly deaths, origins
 #: January 2016 to December 2022, horizons 1 to 12.
 FORECAST_ORIGINS = ("2016-01-01", "2022-12-01")
@@ -252,11 +331,18 @@ def forecast_skill() -> dict[str, object] | None:
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--repeats", type=int, default=3)
+    options.add_argument("--explorer-only", action="store_true",
+                         help="only the explorer's measures, on the site already built")
     args = options.parse_args(argv)
     results: dict[str, object] = {"machine": {"python": platform.python_version(),
                                               "platform": platform.platform(),
                                               "processor": platform.machine(),
                                               "cpus": __import__("os").cpu_count()}}
+    if args.explorer_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            measured = explorer_load(explorer_site(Path(tmp)), args.repeats)
+        print(report({"explorer": measured}))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         builds = rounds({"cold_build": build_cold, "prose_rebuild": build_after_prose_edit},
@@ -268,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
                        "nbval": nbval}, args.repeats)
         results.update({name: summary(times) for name, times in {**builds, **runs}.items()})
         results["imports"] = imports(folder, args.repeats)
+        results["explorer"] = explorer_load(explorer_site(folder), args.repeats)
     results["sizes"] = page_sizes()
     results["forecast"] = forecast_skill()
     share = paired_ratio(builds["prose_rebuild"], builds["cold_build"])
@@ -291,6 +378,10 @@ def main(argv: list[str] | None = None) -> int:
         "prose-only rebuild under 10% of a cold build": {
             "value": round(share, 3), "met": share < 0.10},
     }
+    slowest = max(results["explorer"]["interactive_http"]["median"],
+                  results["explorer"]["interactive_file"]["median"])
+    results["targets"][f"explorer interactive within 2 s with {EXPLORER_EVENTS:,} events"] = {
+        "value": round(slowest, 2), "met": slowest <= 2}
     if results["forecast"]:
         skill = results["forecast"]
         coverage = skill["coverage_80"][skill["chosen"]]
@@ -316,8 +407,9 @@ def report(results: dict) -> str:
     lines = ["| measure | result |", "|---|---|"]
     for key in ("cold_build", "prose_rebuild", "refresh", "refresh_warm", "refresh_floor",
                 "nbval"):
-        lines.append(f"| {key.replace('_', ' ')} | {span(results[key])} |")
-    for item in results["imports"]:
+        if key in results:
+            lines.append(f"| {key.replace('_', ' ')} | {span(results[key])} |")
+    for item in results.get("imports", []):
         ours, plain = item["import"], item["pyarrow_read"]
         lines.append(
             f"| import {item['rows']:,} GED rows | work {ours['work']['median']:.2f} s vs "
@@ -325,6 +417,20 @@ def report(results: dict) -> str:
             f"{ours['command']['median']:.2f} s vs {plain['command']['median']:.2f} s "
             f"({item['ratio']['command']:.1f}x); peak {ours['peak_mb']:.0f} MB vs "
             f"{plain['peak_mb']:.0f} MB |")
+    if results.get("explorer"):
+        ex = results["explorer"]
+        for moment, what in (("usable", "filters and list work"),
+                             ("interactive", "map and timeline drawn too")):
+            http, file = ex[f"{moment}_http"], ex[f"{moment}_file"]
+            lines.append(
+                f"| explorer, {ex['events']:,} events: {what} | over HTTP "
+                f"{http['median']:.2f} s (min {http['min']:.2f}, max {http['max']:.2f}); "
+                f"from file:// {file['median']:.2f} s (min {file['min']:.2f}, "
+                f"max {file['max']:.2f}) |")
+        lines.append(f"| explorer page weight (its data file) | {ex['page_bytes']:,} bytes "
+                     f"({ex['data_bytes']:,} bytes) |")
+    if "sizes" not in results:
+        return "\n".join(lines)
     sizes = results["sizes"]
     lines.append(f"| largest chapter page | {max(sizes['pages_bytes'].values()):,} bytes |")
     lines.append(f"| largest chart spec | {sizes['largest_spec']} "

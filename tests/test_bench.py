@@ -67,3 +67,40 @@ def test_rounds_take_the_measures_in_turn_and_ratios_pair_them():
     assert order == ["a", "b"] * 3 and all(len(t) == 3 for t in times.values())
     assert bench.paired_ratio([2.0, 9.0, 4.0], [1.0, 3.0, 4.0]) == 2.0
     assert bench.summary([3.0, 1.0, 2.0])["median"] == 2.0
+
+
+def test_the_explorer_is_measured_on_the_real_events_repeated_with_fresh_ids():
+    from factories import events_frame
+
+    events = events_frame(["event_id", "date_start", "fatalities_best"],
+                          [("A", "2019-01-01", 3), ("B", "2020-01-01", None),
+                           ("C", "2021-01-01", 7)])
+    many = bench.repeated_events(events, 8)
+    assert len(many) == 8 and many["event_id"].is_unique
+    assert list(many["date_start"].dt.year) == [2019, 2020, 2021] * 2 + [2019, 2020]
+    assert many["fatalities_best"].sum() == 3 * 3 + 7 * 2
+
+
+def test_the_page_weight_counts_each_requested_file_once(tmp_path):
+    (tmp_path / "a.js").write_bytes(b"12345")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "b.css").write_bytes(b"123")
+    requests = ["http://127.0.0.1:8000/a.js?v=1", "http://127.0.0.1:8000/a.js",
+                "http://127.0.0.1:8000/d/b.css", "http://127.0.0.1:8000/favicon.ico",
+                "data:image/png;base64,AAAA"]
+    assert bench.page_weight(tmp_path, requests) == 8
+
+
+def test_report_shows_the_explorer_moments_and_weight():
+    span = {"median": 2.0, "min": 1.0, "max": 3.0, "runs": 3}
+    results = {key: span for key in ("cold_build", "prose_rebuild", "refresh", "refresh_warm",
+                                     "refresh_floor", "nbval")}
+    results["imports"] = []
+    results["explorer"] = {"events": 2000, "page_bytes": 5_000_000, "data_bytes": 1_400_000,
+                           **{f"{m}_{h}": span for m in bench.MOMENTS for h in ("http", "file")}}
+    results["sizes"] = {"pages_bytes": {"a.html": 10}, "largest_spec": "fig-x",
+                        "largest_spec_bytes": 5}
+    results["targets"] = {}
+    text = bench.report(results)
+    assert "explorer, 2,000 events: filters and list work" in text
+    assert "map and timeline drawn too" in text and "5,000,000 bytes (1,400,000 bytes)" in text

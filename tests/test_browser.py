@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import json
 import re
 import shutil
 import subprocess
 import threading
+import time
 
 import pytest
+
+from analysis import paths
+from analysis.data import load_actors
+from benchmarks.headless import Chromium
 
 CHROMIUM = shutil.which("chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -63,3 +70,144 @@ def test_every_page_draws_its_charts_offline_without_console_errors(site, tmp_pa
         assert not messages, f"{page}: {messages[:3]}"
         drawn += len(charts)
     assert drawn >= 15
+
+
+# ---- the event explorer, driven through the DevTools protocol (benchmarks/headless.py)
+
+EXPLORER = "chapters/explorer.html"
+READY = "window.MALI_EXPLORER_READY"
+LOCAL = ("file:", "data:", "blob:", "http://127.0.0.1:")
+
+
+def book_events():
+    from analysis.data import load_events
+
+    return load_events()
+
+
+def count_shown(browser) -> int:
+    text = browser.evaluate("document.getElementById('explorer-count').textContent")
+    return int(text.split(" of ")[0].replace(",", ""))
+
+
+def choose(browser, control: str, value: str | bool) -> None:
+    """Set a filter as a reader does: the control's value, then its change event."""
+    prop = "checked" if isinstance(value, bool) else "value"
+    browser.evaluate(f"(() => {{ const c = document.getElementById('explorer-{control}'); "
+                     f"c.{prop} = {json.dumps(value)}; "
+                     "c.dispatchEvent(new Event(c.type === 'search' ? 'input' : 'change')); })()")
+    if control == "q":
+        time.sleep(0.4)  # the search box waits for the reader to stop typing
+
+
+def explorer_problems(browser) -> list[str]:
+    messages = [m for m in browser.console if not any(n in m for n in IGNORED_CONSOLE)
+                and not m.endswith("/favicon.ico)")]  # the browser's own request, not the page's
+    elsewhere = [u for u in browser.requests if not u.startswith(LOCAL)]
+    return messages + [f"request to {u}" for u in elsewhere]
+
+
+@pytest.mark.slow
+def test_explorer_filters_cards_and_exports_offline(site, tmp_path):
+    from analysis import ihl, transforms
+    from analysis.book.explorer import NO_TOLL, death_bands
+    from analysis.data import bibliography, check_events, load_lineage
+
+    base, _ = site
+    events = book_events()
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with Chromium(tmp_path / "profile", downloads=downloads) as browser:
+        browser.open(f"{base}/{EXPLORER}")
+        browser.wait_for(READY)
+        assert count_shown(browser) == len(events)
+        # keyboard: every control has a label, every listed event is a link
+        assert browser.evaluate("[...document.querySelectorAll('#explorer input, #explorer "
+                                "select')].every(c => c.labels.length > 0)")
+        assert browser.evaluate("document.querySelectorAll('#explorer-list li > a[href^=\"#\"]')"
+                                ".length") == min(50, len(events))
+
+        choose(browser, "region", "Mopti")
+        choose(browser, "type", "Battles")
+        wanted = events[(events["admin1"] == "Mopti") & (events["event_type"] == "Battles")]
+        assert 0 < count_shown(browser) == len(wanted) < len(events)
+        assert browser.evaluate("window.MALI_EXPLORER_VIEWS.map.data('points').length") == len(
+            wanted)
+
+        saved = browser.download("document.getElementById('explorer-csv').click()")
+        assert saved["name"].endswith(f"-{len(wanted)}.csv")
+        first, rest = saved["path"].read_text(encoding="utf-8").split("\n", 1)
+        assert "Mali's Security Crisis since 2012" in first and "region Mopti" in first
+        assert paths.dataset_version() in first
+        exported = tmp_path / "exported.csv"
+        exported.write_text(rest, encoding="utf-8")
+        again = check_events(exported)  # the rows are a valid event file of the same events
+        assert sorted(again["event_id"]) == sorted(wanted["event_id"])
+        merged = again.merge(wanted, on="event_id", suffixes=("", "_book"))
+        assert (merged["fatalities_best"].fillna(-1) == merged["fatalities_best_book"].fillna(-1)
+                ).all()
+
+        saved = browser.download("document.getElementById('explorer-geojson').click()")
+        geojson = json.loads(saved["path"].read_text(encoding="utf-8"))
+        assert len(geojson["features"]) == len(wanted)
+        assert geojson["metadata"]["dataset_version"] == paths.dataset_version()
+
+        browser.evaluate("document.getElementById('explorer-reset').click()")
+        choose(browser, "actor", "jnim")
+        family = ["jnim", *ihl.ancestors(load_lineage())["jnim"]]
+        assert count_shown(browser) == int(transforms.names_any(events, family).sum())
+        choose(browser, "lineage", False)
+        assert count_shown(browser) == int(transforms.names_any(events, ["jnim"]).sum())
+        assert count_shown(browser) < int(transforms.names_any(events, family).sum())
+
+        browser.evaluate("document.getElementById('explorer-reset').click()")
+        choose(browser, "band", NO_TOLL)
+        assert count_shown(browser) == int((death_bands(events) == NO_TOLL).sum())
+        choose(browser, "band", "")
+        choose(browser, "civilians", "yes")
+        choose(browser, "from", "2024-01-01")
+        choose(browser, "to", "2024-12-31")
+        in_2024 = events[events["civilian_targeting"].astype(bool)
+                         & (events["date_end"] >= "2024-01-01")
+                         & (events["date_start"] <= "2024-12-31")]
+        assert count_shown(browser) == len(in_2024)
+
+        browser.evaluate("document.getElementById('explorer-reset').click()")
+        choose(browser, "q", "segou")  # accents do not matter
+        text = (events["location"].fillna("") + " " + events["admin2"].fillna("") + " "
+                + events["admin1"].fillna("") + " " + events["notes"].fillna("")).str.lower()
+        assert count_shown(browser) == int(text.str.contains("ségou|segou").sum()) > 0
+
+        event = events[events["event_id"] == "MLI-2024-0022"].iloc[0]
+        browser.open(f"{base}/{EXPLORER}#MLI-2024-0022")
+        browser.wait_for(READY)
+        card = browser.wait_for("!document.getElementById('explorer-card').hidden && "
+                                "document.getElementById('explorer-card').innerHTML")
+        assert browser.evaluate("document.activeElement.id") == "explorer-card"
+        names = load_actors().set_index("actor_id")["name_en"]
+        assert event["location"] in card and f"{event['date_start']:%Y-%m-%d}" in card
+        assert names[event["actor1"]] in card and names[event["actor2"]] in card
+        entries = bibliography()
+        for key in event["source_ids"].split(";"):
+            assert f'href="sources.html#src-{key}"' in card
+            if entries[key].get("url"):
+                assert html.escape(entries[key]["url"]) in card
+        assert str(event["fatalities_best"]) in card and "MLI-2024-0022" in card
+        problems = explorer_problems(browser)
+    assert not problems, problems[:5]
+
+
+@pytest.mark.slow
+def test_explorer_works_from_disk_on_a_phone(built_book, tmp_path):
+    events = book_events()
+    page = (built_book / EXPLORER).as_uri()
+    with Chromium(tmp_path / "profile", width=360, height=740, mobile=True) as browser:
+        browser.open(f"{page}?type=Battles#MLI-2024-0022")
+        browser.wait_for(READY)
+        assert count_shown(browser) == int((events["event_type"] == "Battles").sum())
+        assert browser.wait_for("!document.getElementById('explorer-card').hidden")
+        widths = browser.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1] == 360, widths
+        assert browser.evaluate("document.querySelector('#explorer-map canvas') !== null")
+        problems = explorer_problems(browser)
+    assert not problems, problems[:5]

@@ -357,6 +357,30 @@ def _predecessors(lineage: pd.DataFrame) -> dict[str, list[str]]:
     return {actor: sorted(names) for actor, names in found.items()}
 
 
+def ancestors(lineage: pd.DataFrame) -> dict[str, list[str]]:
+    """For each actor, every group that became part of it through the lineage (``from_id``,
+    ``to_id``, ``relation``): its predecessors (as ``_predecessors`` gives them), theirs, and so
+    on, leaving out a group the lineage says later left it (relation 'left'), with what came
+    through that group only; sorted. JNIM's include Ansar Dine, AQIM, al-Mourabitoun, Katiba
+    Macina and, through al-Mourabitoun, MUJAO."""
+    left = set(zip(lineage.loc[lineage["relation"] == "left", "from_id"],
+                   lineage.loc[lineage["relation"] == "left", "to_id"], strict=True))
+    direct = {actor: [p for p in found if (p, actor) not in left]
+              for actor, found in _predecessors(lineage).items()}
+    closure: dict[str, list[str]] = {}
+    for actor in direct:
+        seen: set[str] = set()
+        waiting = list(direct[actor])
+        while waiting:
+            group = waiting.pop()
+            if group not in seen and group != actor:
+                seen.add(group)
+                waiting += direct.get(group, [])
+        if seen:
+            closure[actor] = sorted(seen)
+    return closure
+
+
 def organization_status(evidence: pd.DataFrame, group: str, year: int,
                         lineage: pd.DataFrame | None = None,
                         periods: dict[str, list[tuple[int, int, str, str]]] | None = None,

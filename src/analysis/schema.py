@@ -95,7 +95,14 @@ NEW_REGION_PARENT = {
 MALI_BOUNDS = {"lat_min": 10.1, "lat_max": 25.1, "lon_min": -12.3, "lon_max": 4.3}
 
 DATE_PRECISIONS = ("day", "week", "month", "year")
-GEO_PRECISIONS = (1, 2, 3, 4)
+#: What each geo_precision means, in readers' words.
+GEO_PRECISION_MEANINGS = {
+    1: "the named place",
+    2: "near it or within its district",
+    3: "region only",
+    4: "only a wider area (several regions, a border zone or the country)",
+}
+GEO_PRECISIONS = tuple(GEO_PRECISION_MEANINGS)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 ACTOR_ID_PATTERN = r"^[a-z0-9_]+(:[^;]+)?$"
 
@@ -132,8 +139,7 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("longitude", "number", "Longitude of the named place (WGS84).",
           minimum=MALI_BOUNDS["lon_min"], maximum=MALI_BOUNDS["lon_max"]),
     Field("geo_precision", "integer",
-          "1 = the named place; 2 = near it or within its district; 3 = region only; "
-          "4 = only a wider area (several regions, a border zone or the country).",
+          "; ".join(f"{k} = {v}" for k, v in GEO_PRECISION_MEANINGS.items()) + ".",
           enum=GEO_PRECISIONS),
     Field("event_type", "string", "ACLED event type.", enum=EVENT_TYPES),
     Field("sub_event_type", "string", "ACLED sub-event type, consistent with event_type.",

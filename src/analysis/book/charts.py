@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from analysis.book.explorer import event_address
 from analysis.schema import EVENT_TYPES
 
 WIDTH = 560
@@ -120,12 +121,17 @@ def use_book_renderer() -> None:
     alt.renderers.enable("mali_book")
 
 
+def vega_lite_version() -> str:
+    """The Vega-Lite version the book draws with (Altair's, as major.minor): the one bundled
+    into ``_static/vega-bundle.js``."""
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
 def vega_bundle() -> str:
     """vega, vega-lite and vega-embed in one classic script, from vl-convert's own copies."""
     import vl_convert
 
-    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    bundle = vl_convert.javascript_bundle(vl_version=major_minor)
+    bundle = vl_convert.javascript_bundle(vl_version=vega_lite_version())
     # Wrapped in a function so its top-level names cannot clash with other scripts on the page.
     header = "/* vega, vega-lite, vega-embed bundled by vl-convert */\n"
     return header + "(function () {\n" + bundle + "\n})();\n"
@@ -272,11 +278,13 @@ def stacked_by_month(table: pd.DataFrame, value: str, colour: str,
 
 def timeline_chart(table: pd.DataFrame, phases: pd.DataFrame | None = None,
                    title: str = "") -> alt.LayerChart:
-    """Milestones and deadliest events on a time axis; hover for the label, toll and sources."""
+    """Milestones and deadliest events on a time axis; hover for the label, toll and sources,
+    click to open the event's card in the explorer (``event_id``)."""
     lanes = {"milestone": 0, "deadliest event": 1}
     data = table.assign(lane=table["kind"].map(lanes),
-                        toll=table["fatalities_best"].astype("Float64"))
-    points = alt.Chart(data).mark_point(filled=True, opacity=0.85).encode(
+                        toll=table["fatalities_best"].astype("Float64"),
+                        explorer=table["event_id"].map(event_address))
+    points = alt.Chart(data).mark_point(filled=True, opacity=0.85, cursor="pointer").encode(
         x=alt.X("date_start:T", title=None),
         y=alt.Y("kind:N", title=None, sort=list(lanes)),
         shape=alt.Shape("kind:N", legend=None),
@@ -288,7 +296,9 @@ def timeline_chart(table: pd.DataFrame, phases: pd.DataFrame | None = None,
         tooltip=[alt.Tooltip("date_start:T", title="date", format="%d %B %Y"),
                  alt.Tooltip("label:N", title="event"), alt.Tooltip("location:N"),
                  alt.Tooltip("toll:Q", title="reported deaths"),
-                 alt.Tooltip("source_ids:N", title="sources (keys)")],
+                 alt.Tooltip("source_ids:N", title="sources (keys)"),
+                 alt.Tooltip("event_id:N", title="event (click to open its card)")],
+        href=alt.Href("explorer:N"),
     )
     labels = alt.Chart(data[data["kind"] == "milestone"]).mark_text(
         angle=320, align="left", baseline="bottom", dx=4, dy=-6, fontSize=9, color="#333"

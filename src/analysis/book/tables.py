@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from html import escape
 
 import pandas as pd
 
+from analysis.book.explorer import event_address
 from analysis.ihl import MALI
 
 #: Parties the actor registry does not list under the id the engine gives them.
@@ -80,17 +82,38 @@ FILTER_SCRIPT = """<script>
 </script>"""
 
 
-def filterable_html(table: pd.DataFrame, element_id: str, label: str = "Filter") -> str:
-    """``table`` as an HTML table with a text box above it that keeps only the rows containing
-    every word typed (offline: the script is inline, nothing is loaded), each row anchored by
-    its first column (``#<element_id>-<value>``)."""
+#: What may be an event id inside a cell's text (no trailing punctuation).
+ID_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.:-]*[A-Za-z0-9])?")
+
+
+def event_links(text: str, event_ids: Collection[str]) -> str:
+    """``text``, HTML-escaped, with every event id of ``event_ids`` in it a link to the
+    event's card in the explorer (``explorer.event_address``)."""
     import html
 
+    def link(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token not in event_ids:
+            return token
+        return f'<a href="{html.escape(event_address(token))}">{token}</a>'
+
+    return ID_TOKEN.sub(link, html.escape(text))
+
+
+def filterable_html(table: pd.DataFrame, element_id: str, label: str = "Filter",
+                    event_ids: Iterable[str] = ()) -> str:
+    """``table`` as an HTML table with a text box above it that keeps only the rows containing
+    every word typed (offline: the script is inline, nothing is loaded), each row anchored by
+    its first column (``#<element_id>-<value>``); the ids of ``event_ids`` found in the cells
+    link to their cards in the explorer."""
+    import html
+
+    known = frozenset(event_ids)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
     body = []
     for row in table.itertuples(index=False):
         anchor = html.escape(f"{element_id}-{row[0]}")
-        cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+        cells = "".join(f"<td>{event_links(str(v), known)}</td>" for v in row)
         body.append(f'<tr id="{anchor}">{cells}</tr>')
     return (f'<label for="{element_id}-filter">{html.escape(label)}: </label>'
             f'<input id="{element_id}-filter" type="search">'
