@@ -211,3 +211,45 @@ def test_explorer_works_from_disk_on_a_phone(built_book, tmp_path):
         assert browser.evaluate("document.querySelector('#explorer-map canvas') !== null")
         problems = explorer_problems(browser)
     assert not problems, problems[:5]
+
+
+#: What a reader must never meet: the page or a chart wider than the screen, a missing-value
+#: marker or an object's repr in the text, a table cell cut short with '...'.
+READER_PROBLEMS = """(() => {
+  const problems = [];
+  if (document.documentElement.scrollWidth > window.innerWidth)
+    problems.push('page overflows: ' + document.documentElement.scrollWidth);
+  document.querySelectorAll('div.book-chart').forEach(el => {
+    const svg = el.querySelector('svg');
+    const wide = svg ? svg.getBoundingClientRect().width : 0;
+    if (wide > el.clientWidth + 1) problems.push('chart ' + el.id + ' ' + Math.round(wide));
+  });
+  const text = (document.querySelector('main') || document.body).innerText;
+  for (const mark of ['<NA>', 'NaN', 'Thresholds(', 'object at 0x', '<IPython', 'None\\t'])
+    if (text.includes(mark)) problems.push('text shows ' + mark);
+  document.querySelectorAll('table td, table th').forEach(cell => {
+    const shown = cell.innerText.trim();
+    if (/\\.\\.\\.$/.test(shown)) problems.push('cut: ' + shown.slice(-30));
+  });
+  return problems;
+})()"""
+CHARTS_DRAWN = ("Array.from(document.querySelectorAll('div.book-chart'))"
+                ".every(el => el.querySelector('svg.marks'))")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [390, 1400])
+def test_pages_read_well_on_a_phone_and_a_desk(site, tmp_path, width):
+    base, root = site
+    pages = ["index.html", *sorted(f"chapters/{p.name}" for p in (root / "chapters").glob(
+        "*.html") if p.name != "explorer.html")]
+    found = {}
+    with Chromium(tmp_path / "profile", width=width, height=900, mobile=width < 500) as browser:
+        for page in pages:
+            browser.open(f"{base}/{page}")
+            browser.wait_for(CHARTS_DRAWN)
+            assert browser.evaluate("window.innerWidth") == width
+            problems = browser.evaluate(READER_PROBLEMS)
+            if problems:
+                found[page] = problems[:5]
+    assert not found, found

@@ -131,3 +131,5 @@ def test_book_tables_name_actors_link_sources_and_use_readers_headers():
     assert "deaths (best estimate)" in html and "fatalities_best" not in html
     assert "&lt;NA&gt;" not in html and "<NA>" not in html and tables.MISSING_NOTE in html
     assert "<script>" not in html and "&lt;script&gt;" in html
+    linked = tables.book_html(pd.DataFrame({"event_id": ["MLI-2024-0022"], "n": [1]}))
+    assert '<a href="explorer.html#MLI-2024-0022">MLI-2024-0022</a>' in linked

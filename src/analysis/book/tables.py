@@ -150,6 +150,8 @@ HEADERS = {
 }
 #: Columns whose cells hold actor ids (';'-separated), shown by the actors' short names.
 ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actors", "perpetrator", "party_a", "party_b")
+#: Columns whose cells hold event ids (';'-separated), shown as links to the explorer's cards.
+EVENT_ID_COLUMNS = ("event_id", "evidence_events", "matched_event_id")
 #: Columns whose cells hold source keys, shown as links to the Sources page.
 SOURCE_COLUMNS = ("source_ids", "sources", "evidence_sources")
 SOURCES_PAGE = "sources.html"
@@ -183,6 +185,11 @@ def _for_html(table: pd.DataFrame) -> pd.DataFrame:
         elif column in SOURCE_COLUMNS:
             out[column] = values.map(source_links)
             continue
+        elif column in EVENT_ID_COLUMNS:
+            out[column] = values.map(lambda c: MISSING if not isinstance(c, str) or not c else
+                                     "; ".join(f'<a href="{escape(event_address(e))}">'
+                                               f"{escape(e)}</a>" for e in c.split(";") if e))
+            continue
         else:
             shown = values
         if pd.api.types.is_float_dtype(shown.dtype):
@@ -193,6 +200,9 @@ def _for_html(table: pd.DataFrame) -> pd.DataFrame:
                 else escape(str(x)))
         out[column] = text
     out.columns = [HEADERS.get(str(c), str(c).replace("_", " ")) for c in table.columns]
+    if out.index.name in EVENT_ID_COLUMNS:
+        out.index = [f'<a href="{escape(event_address(e))}">{escape(e)}</a>' for e in out.index]
+        out.index.name = HEADERS["event_id"]
     if out.index.name:
         out.index.name = HEADERS.get(out.index.name, str(out.index.name).replace("_", " "))
     if isinstance(out.index, pd.MultiIndex):
