@@ -25,8 +25,10 @@ ARABIC_RUN = re.compile(f"[{ARABIC}]+(?:[ \\-]+[{ARABIC}]+)*")
 ARABIC_FONT = "Amiri"
 
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
-             "#": r"\#", "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}",
-             "<": r"\textless{}", ">": r"\textgreater{}", "-": "-{}", "\n": r"\newline{}"}
+             "#": r"\#", "^": r"\^{}", "_": r"\_\allowbreak{}", "%": r"\%",
+             "~": r"\textasciitilde{}",
+             "<": r"\textless{}", ">": r"\textgreater{}", "-": "-{}", "\n": r"\newline{}",
+             "/": r"/\allowbreak{}", ";": r";\allowbreak{}"}
 _SPECIAL = re.compile("|".join(re.escape(c) for c in _SPECIALS))
 
 
@@ -50,19 +52,54 @@ def escape(text: object) -> str:
 _NUMBER = re.compile(r"[-+−]?[\d,.\s]*\d[\d,.]*\s*%?")
 
 
+#: The width of a line of the A4 page in the tables' small type, counted in lower-case letters.
+LINE_CHARACTERS = 120
+#: The space between two columns, in the same unit.
+COLUMN_GAP = 4
+
+
+def text_width(text: str) -> float:
+    """``text``'s width in lower-case letters of the tables' type: capitals and digits are
+    wider, spaces narrower."""
+    return sum(1.5 if c.isupper() else 1.1 if c.isdigit() else 0.6 if c.isspace() else 1.0
+               for c in text)
+
+
+#: Tables of more columns than this are set in the smaller type, ``\scriptsize``.
+MANY_COLUMNS = 7
+
+
+def line_characters(frame: pd.DataFrame) -> float:
+    """The line's width in the type ``frame`` is set in (``latex_table``)."""
+    return LINE_CHARACTERS * (8 / 6 if frame.shape[1] > MANY_COLUMNS else 1)
+
+
 def column_widths(frame: pd.DataFrame) -> list[float]:
-    """Each column's share of the line: its longest text (a long cell counting at most 60
-    characters, a header at least its longest word), the table as wide as it needs, at most
-    the line."""
-    weights = []
+    """Each column's share of the line. A column gets at least its longest word (a header's
+    bold word counting a little wider) and at most its longest text (a long cell counting 60
+    letters); the rest of the line goes to the columns whose text wraps, in proportion to
+    what they lack. A table whose text fits is narrower than the line."""
+    floors, naturals = [], []
     for position, header in enumerate(frame.columns):
-        cells = frame.iloc[:, position].astype(str)
-        longest = int(cells.str.len().max()) if len(cells) else 0
-        word = max((len(w) for w in str(header).split()), default=0)
-        weights.append(max(min(longest, 60), word, 3) + 3)  # + the space between columns
-    total = sum(weights)
-    scale = min(1.0, max(0.35, total / 85)) / total
-    return [math.floor(w * scale * 1000) / 1000 for w in weights]
+        cells = frame.iloc[:, position].astype(str).tolist()
+        words = [text_width(w) for c in cells for w in re.split(r"[\s/_;]+", c)]
+        head = [text_width(w) * 1.1 for w in str(header).split()]
+        floor = max(words + head + [3])
+        floors.append(floor + COLUMN_GAP)
+        naturals.append(max(min(max((text_width(c) for c in cells), default=0), 60), floor)
+                        + COLUMN_GAP)
+    line = line_characters(frame)
+    if sum(naturals) <= line:
+        chars = naturals
+    elif sum(floors) >= line:
+        chars = floors
+    else:
+        spare = line - sum(floors)
+        lacking = [n - f for n, f in zip(naturals, floors, strict=True)]
+        chars = [f + spare * lack / sum(lacking)
+                 for f, lack in zip(floors, lacking, strict=True)]
+    scale = min(1.0, line / sum(chars)) / line
+    return [math.floor(c * scale * 1000) / 1000 for c in chars]
 
 
 def latex_table(frame: pd.DataFrame) -> str:
@@ -75,12 +112,13 @@ def latex_table(frame: pd.DataFrame) -> str:
         filled = cells[~cells.isin(["", "–", "-", "nan", "<NA>"])]
         numeric = len(filled) > 0 and bool(filled.str.fullmatch(_NUMBER).all())
         align = r"\raggedleft" if numeric else r"\raggedright"
-        spec.append(f">{{{align}\\arraybackslash}}p{{\\dimexpr{width}\\linewidth-2\\tabcolsep}}")
+        spec.append(f">{{{align}\\arraybackslash\\hspace{{0pt}}}}"
+                    f"p{{\\dimexpr{width}\\linewidth-2\\tabcolsep}}")
     head = " & ".join(r"\textbf{" + escape(c) + "}" for c in frame.columns) + r" \\"
     rows = [" & ".join(escape(v) for v in row) + r" \\" for row in frame.itertuples(index=False)]
     columns = len(widths)
     return "\n".join([
-        r"\begingroup\footnotesize",
+        r"\begingroup" + (r"\scriptsize" if frame.shape[1] > MANY_COLUMNS else r"\footnotesize"),
         r"\begin{longtable}[l]{" + "".join(spec) + "}",
         r"\toprule", head, r"\midrule", r"\endfirsthead",
         rf"\multicolumn{{{columns}}}{{l}}{{\emph{{(continued)}}}} \\",
@@ -222,15 +260,17 @@ PREAMBLE = r"""
 \setlength{\LTright}{0pt}
 """.replace("ARABIC_FONT", ARABIC_FONT)
 
-#: The bibliography's entries begin with their author-year label in bold, in the text's
-#: width (the default puts labels in a margin as wide as the longest label).
+#: The works cited follow the Bibliography page's introduction (the last page of the PDF,
+#: ``analysis.book.pdf``) under its heading, with no chapter of their own; each entry begins
+#: with its author-year label in bold, in the text's width (LaTeX's default puts the labels in
+#: a margin as wide as the longest label).
 BIBLIOGRAPHY = r"""
 \makeatletter
 \renewenvironment{sphinxthebibliography}[1]{%
-  \chapter*{\bibname}\addcontentsline{toc}{chapter}{\bibname}%
+  \par\medskip
   \list{}{\leftmargin=1.5em \itemindent=-1.5em \labelwidth=0pt \labelsep=0pt
     \itemsep=0.3em \parsep=0pt \let\makelabel\malibiblabel}%
-  \def\@biblabel##1{##1}\sloppy}{\endlist}
+  \def\@biblabel##1{##1}\raggedright\sloppy}{\endlist}
 \newcommand{\malibiblabel}[1]{\textbf{#1.}\ }
 \makeatother
 """

@@ -33,6 +33,10 @@ def copy_sources(target: Path) -> Path:
 #: LaTeX prints a chart at its size (a chart pixel is 1/72 inch).
 PRINT_PPI = 144
 
+#: Whether the PDF prints the chapters' code (the web pages offer it, folded; a printed page
+#: shows what the code computes).
+PRINT_CODE = False
+
 #: Cells tagged so print a pointer to the web page instead of their outputs (a table too long
 #: to print, such as the register of every source).
 WEB_ONLY = "web-only"
@@ -84,7 +88,8 @@ def printable(data: dict[str, Any], note: str | None = None) -> dict[str, str] |
 def static_notebook(source: Path, target: Path, base: str = "") -> int:
     """Copy a chapter for the PDF, which cannot run the HTML: every chart a PNG rendered by
     vl-convert, every HTML table a LaTeX table, the outputs of cells tagged ``web-only`` a
-    pointer to the web page; return the number of charts rendered."""
+    pointer to the web page, the code left out (``PRINT_CODE``); return the number of charts
+    rendered."""
     import base64
 
     import vl_convert
@@ -95,6 +100,10 @@ def static_notebook(source: Path, target: Path, base: str = "") -> int:
     page = source.relative_to(source.parents[1]).with_suffix("").as_posix()
     rendered = 0
     for cell in nb.cells:
+        if cell.cell_type == "code" and not PRINT_CODE:
+            tags = cell.metadata.setdefault("tags", [])
+            tags[:] = [t for t in tags if t not in ("hide-input", "hide-cell")]
+            tags.append("remove-input")
         web_only = WEB_ONLY in cell.get("metadata", {}).get("tags", [])
         converted = False
         for output in cell.get("outputs", []):
@@ -117,7 +126,7 @@ def static_notebook(source: Path, target: Path, base: str = "") -> int:
                 output["data"] = new
                 converted = True
         if converted:  # the raw LaTeX blocks are MyST, not CommonMark
-            cell.metadata.setdefault("mystnb", {})["render_markdown_format"] = "myst"
+            cell.metadata.setdefault("mystnb", {})["markdown_format"] = "myst"
     nbformat.write(nb, target)
     return rendered
 
@@ -154,33 +163,22 @@ def front_matter(notebook: Path, title: str = FRONT_MATTER_TITLE) -> None:
 
 
 def bibliography_at_the_end(book: Path) -> str | None:
-    """Drop the Bibliography page from the PDF's table of contents and move its
-    ``{bibliography}`` directive to the last page: LaTeX prints the works cited at the end of
-    the book anyway, which left that chapter empty. The page moved, or None."""
+    """Move the page holding the ``{bibliography}`` directive to the end of the PDF's table of
+    contents: LaTeX prints the works cited at the very end of the book, so they follow the
+    page's introduction there instead of leaving its chapter empty. The page moved, or None."""
     import yaml
 
     toc_file = book / "_toc.yml"
     toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
     chapters = toc.get("chapters", [])
-    directive = re.compile(r"^(```+)\{bibliography\}.*?^\1\s*$", re.MULTILINE | re.DOTALL)
     for entry in chapters:
         page = book / f"{entry.get('file', '')}.md"
-        found = directive.search(page.read_text(encoding="utf-8")) if page.exists() else None
-        if found:
+        if page.exists() and "{bibliography}" in page.read_text(encoding="utf-8"):
             break
     else:
         return None
     chapters.remove(entry)
-    last = book / chapters[-1]["file"]
-    block = found.group(0).strip()
-    if last.with_suffix(".ipynb").exists():
-        nb = nbformat.read(last.with_suffix(".ipynb"), as_version=4)
-        nb.cells.append(nbformat.v4.new_markdown_cell(block))
-        nbformat.write(nb, last.with_suffix(".ipynb"))
-    else:
-        md = last.with_suffix(".md")
-        md.write_text(md.read_text(encoding="utf-8").rstrip() + "\n\n" + block + "\n",
-                      encoding="utf-8")
+    chapters.append(entry)
     toc_file.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     return entry["file"]
 
