@@ -262,16 +262,17 @@ PREAMBLE = r"""
 
 #: The works cited follow the Bibliography page's introduction (the last page of the PDF,
 #: ``analysis.book.pdf``) under its heading, with no chapter of their own; each entry begins
-#: with its author-year label in bold, in the text's width (LaTeX's default puts the labels in
-#: a margin as wide as the longest label).
+#: with its author-year label in bold, in the paragraph, so a long label wraps (LaTeX's
+#: default puts the labels in a margin as wide as the longest label); the citations link to
+#: the entries' anchors, ``cite.<key>``.
 BIBLIOGRAPHY = r"""
 \makeatletter
 \renewenvironment{sphinxthebibliography}[1]{%
   \par\medskip
   \list{}{\leftmargin=1.5em \itemindent=-1.5em \labelwidth=0pt \labelsep=0pt
-    \itemsep=0.3em \parsep=0pt \let\makelabel\malibiblabel}%
-  \def\@biblabel##1{##1}\raggedright\sloppy}{\endlist}
-\newcommand{\malibiblabel}[1]{\textbf{#1.}\ }
+    \itemsep=0.3em \parsep=0pt}%
+  \def\@lbibitem[##1]##2{\item[]\hypertarget{cite.##2}{}\textbf{##1.}\ \ignorespaces}%
+  \raggedright\sloppy}{\endlist}
 \makeatother
 """
 
