@@ -248,7 +248,8 @@ def html_text(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t]+", " ", "".join(text))).strip()
 
 
-#: The preamble of the printed book: the packages of ``latex_table`` and ``\maliarabic``.
+#: The preamble of the printed book: the packages of ``latex_table`` and ``\maliarabic``;
+#: long web addresses may break after a hyphen.
 PREAMBLE = r"""
 \usepackage{array}
 \usepackage{longtable}
@@ -258,6 +259,7 @@ PREAMBLE = r"""
 \newcommand{\maliarabic}[1]{{\maliarabicfont\beginR #1\endR}}
 \setlength{\LTleft}{0pt}
 \setlength{\LTright}{0pt}
+\makeatletter\g@addto@macro\UrlBreaks{\do\-}\makeatother
 """.replace("ARABIC_FONT", ARABIC_FONT)
 
 #: The works cited follow the Bibliography page's introduction (the last page of the PDF,
