@@ -75,9 +75,10 @@ refresh: $(STAMP) _static/vega-bundle.js
 	$(PY) -m analysis refresh $(foreach e,$(EVENTS),--events $(e)) --start "$(START)" --end "$(END)"
 	$(MAKE) --no-print-directory book
 
-## latex: Debian's LaTeX for the PDF (installed when missing; needs root for apt)
+## latex: Debian's LaTeX for the PDF, an Arabic font (Amiri) and poppler's tools to check the
+## pages (installed when missing; needs root for apt)
 latex:
-	command -v xelatex > /dev/null && command -v latexmk > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf lmodern tex-gyre > /dev/null; }
+	command -v xelatex > /dev/null && command -v latexmk > /dev/null && command -v pdftoppm > /dev/null && test -n "$$(fc-list :family=Amiri)" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf lmodern tex-gyre fonts-hosny-amiri poppler-utils > /dev/null; }
 
 ## pdf: the whole book as one PDF, every chart a static image rendered by vl-convert
 pdf: $(STAMP) _static/vega-bundle.js latex

@@ -124,10 +124,23 @@ def test_pdf_sources_replace_every_chart_by_a_static_image(tmp_path):
                 data = output.get("data", {})
                 assert not any(k.startswith("application/vnd.vegalite") for k in data)
                 assert "vegaEmbed" not in str(data.get("text/html", ""))
-    png = [o for nb in sorted((tmp_path / "pdf" / "chapters").glob("*.ipynb"))
-           for c in nbformat.read(nb, as_version=4).cells for o in c.get("outputs", [])
-           if "image/png" in o.get("data", {})]
+    outputs = [o for nb in sorted((tmp_path / "pdf" / "chapters").glob("*.ipynb"))
+               for c in nbformat.read(nb, as_version=4).cells for o in c.get("outputs", [])]
+    png = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(png) == count
+    # every table prints as a LaTeX table, no output as a repr of an HTML object
+    assert not [o for o in outputs if "<table" in str(o.get("data", {}).get("text/html", ""))]
+    printed_as_text = [o["data"] for o in outputs if "text/plain" in o.get("data", {})
+                       and not {"text/markdown", "image/png"} & set(o["data"])]
+    assert not [d for d in printed_as_text if "IPython.core.display" in str(d["text/plain"])]
+    latex = [o["data"]["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {})
+             and "{raw} latex" in str(o["data"]["text/markdown"])]
+    assert sum("begin{longtable}" in str(t) for t in latex) >= 40
+    assert any("is not printed: it is in the web edition" in str(t) for t in latex)
+    toc = (tmp_path / "pdf" / "_toc.yml").read_text(encoding="utf-8")
+    assert toc.rstrip().endswith("chapters/bibliography")  # the works cited close the book
+    front = nbformat.read(tmp_path / "pdf" / "chapters" / "index.ipynb", as_version=4)
+    assert sum(c.source.count(f"\n## {pdf.FRONT_MATTER_TITLE}") for c in front.cells) == 1
 
 
 @pytest.mark.slow
@@ -143,11 +156,55 @@ def test_every_source_key_is_findable_in_the_book(built_book):
     from analysis.data import bibliography
 
     register = (built_book / "chapters" / "sources.html").read_text(encoding="utf-8")
-    missing = [key for key in bibliography() if f"<td>{key}</td>" not in register]
-    assert not missing, missing[:5]
+    missing = [key for key in bibliography()
+               if f'<tr id="src-{key}"><td>{key}</td>' not in register]
+    assert not missing, missing[:5]  # every source has its row and its address, #src-KEY
+    assert 'id="src-filter"' in register
     cited = (built_book / "chapters" / "bibliography.html").read_text(encoding="utf-8")
     entries = cited.count('role="doc-biblioentry"')
     assert 50 <= entries < len(bibliography())  # the works cited in the text, not every source
+
+
+@pytest.mark.slow
+def test_the_bibliography_is_author_year_with_titles_and_dates_as_written(built_book):
+    import html as html_module
+
+    page = (built_book / "chapters" / "bibliography.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<span class="label"><span class="fn-bracket">\[</span>(.*?)<', page)
+    assert len(labels) >= 50
+    assert not [label for label in labels if label.isdigit()]  # no [1]-[103]
+    assert all(re.search(r", (\d{4}|n\.d\.)[a-z]?$", label) for label in labels), labels[:5]
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", page))
+    from analysis.data import bibliography
+
+    capitalised = {e["title"].strip("{}") for e in bibliography().values()
+                   if re.search(r"\s[A-Z]", e.get("title", "")) and "{" not in e["title"]}
+    kept = [t for t in capitalised if f"{t}." in text or f"{t}\n" in text]
+    assert len(kept) >= 40  # titles print as written: 'Mali', 'Timbuktu', not 'mali'
+    assert not re.search(r"\b\d{1,2} (19|20)\d\d\b", text)  # no "6 2025"
+    assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|"
+                     r"September|October|November|December) (19|20)\d\d\b", text)
+    chapter = (built_book / "chapters" / "actors.html").read_text(encoding="utf-8")
+    assert re.search(r"\[<a [^>]*href=\"bibliography.html#[^\"]+\"[^>]*>[^<]+, \d{4}[a-z]?</a>\]",
+                     chapter)  # a citation reads [Author, year] and links to its entry
+
+
+@pytest.mark.slow
+def test_the_site_has_a_404_page_no_index_no_source_maps_and_an_offline_search(built_book):
+    from test_print import png_dpi
+
+    not_found = (built_book / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in not_found and 'href="/index.html"' in not_found
+    assert not (built_book / "genindex.html").exists()
+    assert not list(built_book.rglob("*.map"))
+    assert "genindex.html" not in (built_book / "chapters" / "history.html").read_text(
+        encoding="utf-8")
+    search = (built_book / "search.html").read_text(encoding="utf-8")
+    assert not re.findall(r"<script[^>]+src=\"(?:https?:)?//", search)
+    index = (built_book / "searchindex.js").read_text(encoding="utf-8")
+    assert "timbuktu" in index.lower() and "minusma" in index.lower()
+    figure = json.loads((built_book / "figures" / "index.json").read_text("utf-8"))["figures"][0]
+    assert round(png_dpi((built_book / figure["files"]["png"]).read_bytes())) == figures.PNG_PPI
 
 
 def test_figure_files_are_remade_only_when_their_sources_change(tmp_path, monkeypatch):

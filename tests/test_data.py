@@ -107,10 +107,20 @@ def test_register_html_links_addresses_and_escapes_text():
     from analysis.book import provenance
 
     entries = {"x2020": {"title": "<script>alert(1)</script>", "author": "{A & B}",
-                         "journal": "J", "year": "2020", "url": "https://example.org/a"}}
+                         "journal": "J", "year": "2020", "url": "https://example.org/a",
+                         "note": "title <rebuilt>"},
+               "y2021": {"title": "T", "author": "C", "publisher": "C", "date": "2021-03-04",
+                         "urldate": "2024-01-02"}}
     html = provenance.register_html(provenance.source_register(entries, {}))
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html
     assert '<a href="https://example.org/a"' in html and "A &amp; B" in html
+    assert "title &lt;rebuilt&gt;" in html
+    # every row is anchored by its key, so other pages link to sources.html#src-KEY
+    assert 'id="src-x2020"' in html and 'id="src-y2021"' in html
+    assert 'id="src-filter"' in html and "2 of 2 rows" in html
+    assert "2021-03-04" in html and "consulted 2024-01-02" in html
+    assert "<em>C</em>" not in html  # the publisher is not repeated when it is the author
+    assert "<th>Key</th><th>Kind</th><th>Source</th><th>Date</th><th>Cited by</th>" in html
 
 
 def test_every_table_under_data_is_declared_with_its_columns_in_order():

@@ -38,7 +38,8 @@ def test_pyproject_declares_every_library_the_package_imports():
 
     declared = {re.split(r"[<>=!~ ]", d)[0].lower() for d in tomllib.loads(
         (ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
-    names = {"vl_convert": "vl-convert-python", "zmq": "pyzmq", "jupyter_client": "jupyter-client"}
+    names = {"vl_convert": "vl-convert-python", "zmq": "pyzmq", "jupyter_client": "jupyter-client",
+             "yaml": "pyyaml"}
     imported = set()
     for file in (ROOT / "src" / "analysis").rglob("*.py"):
         for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):

@@ -32,7 +32,10 @@ from analysis.study import (
 )
 
 FORMATS = ("svg", "png", "pdf", "csv", "json")
-PNG_SCALE = 4  # about 300 dpi for a chart 560 pixels wide printed 4.7 inches wide
+#: The print PNG's resolution: vl-convert counts a chart's pixel as 1/72 inch and draws
+#: ``PNG_PPI / 72`` image pixels for it, tagging the file with this resolution (pHYs), so a
+#: chart 560 pixels wide is 2,240 pixels, 7.8 inches at 288 dpi.
+PNG_PPI = 288
 
 
 @dataclass
@@ -179,7 +182,7 @@ def export(figure: Figure, outdir: Path) -> dict[str, str]:
             encoding="utf-8") == spec_text:
         return files  # unchanged since the last build
     (outdir / files["svg"]).write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
-    (outdir / files["png"]).write_bytes(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE))
+    (outdir / files["png"]).write_bytes(vl_convert.vegalite_to_png(spec, ppi=PNG_PPI))
     (outdir / files["pdf"]).write_bytes(vl_convert.vegalite_to_pdf(spec))
     (outdir / files["csv"]).write_text(data_csv(spec), encoding="utf-8")
     (outdir / files["json"]).write_text(spec_text, encoding="utf-8")

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths, study
+from analysis.book.tables import MISSING, filterable_html
 from analysis.cells import split_ids
 from analysis.schema import ACTOR_COLUMNS, SCHEMA_VERSION, TABLES, table_schema
 
@@ -147,10 +148,58 @@ def sources_by_type(events: pd.DataFrame, entries: dict[str, dict[str, str]]) ->
                                      ).sort_values("sources", ascending=False)
 
 
+#: The anchor of a source's row in the register: ``sources.html#src-<key>``.
+REGISTER_ANCHOR = "src"
+
+#: The register's look: long titles, addresses and keys wrap inside the page's width.
+REGISTER_STYLE = f"""<style>
+#{REGISTER_ANCHOR} {{width: 100%; font-size: 0.85em; table-layout: fixed}}
+#{REGISTER_ANCHOR} th, #{REGISTER_ANCHOR} td {{vertical-align: top; white-space: normal;
+  overflow-wrap: anywhere; text-align: left}}
+#{REGISTER_ANCHOR} th:nth-child(1) {{width: 18%}} #{REGISTER_ANCHOR} th:nth-child(2) {{width: 12%}}
+#{REGISTER_ANCHOR} th:nth-child(3) {{width: 42%}} #{REGISTER_ANCHOR} th:nth-child(4) {{width: 12%}}
+#{REGISTER_ANCHOR} th:nth-child(5) {{width: 16%}}
+#{REGISTER_ANCHOR} tr:target {{background: #fff3c4}}
+#{REGISTER_ANCHOR}-filter {{width: min(24em, 100%)}}
+</style>"""
+
+
+def source_cell(row: pd.Series) -> str:
+    """One source in words, as escaped HTML: author, title (a link to its address),
+    where it was published (when not the author) and its caveat note (``author``, ``title``,
+    ``url``, ``published in``, ``note``)."""
+    import html
+
+    title = html.escape(row["title"]) or "untitled"
+    if row["url"]:
+        title = f'<a href="{html.escape(row["url"], quote=True)}">{title}</a>'
+    parts = [html.escape(row["author"]), title]
+    if row["published in"] and row["published in"] != row["author"]:
+        parts.append(f"<em>{html.escape(row['published in'])}</em>")
+    note = f'<br><small>Note: {html.escape(row["note"])}</small>' if row["note"] else ""
+    return ". ".join(p for p in parts if p) + note
+
+
+def register_for_readers(register: pd.DataFrame) -> pd.DataFrame:
+    """The register in five columns with headers in words: key, kind, the source (escaped
+    HTML, see ``source_cell``), its date and the date it was consulted, and the tables citing
+    it (a dash when none)."""
+    import html
+
+    dates = [html.escape(d) + (f"<br><small>consulted {html.escape(c)}</small>" if c else "")
+             for d, c in zip(register["date"], register["consulted"], strict=True)]
+    return pd.DataFrame({"Key": register["key"], "Kind": register["type"],
+                         "Source": [source_cell(row) for _, row in register.iterrows()],
+                         "Date": dates,
+                         "Cited by": register["cited by"].replace("", MISSING)})
+
+
 def register_html(register: pd.DataFrame) -> str:
-    """The register as an HTML table whose addresses are links (all text escaped)."""
-    return register.to_html(index=False, render_links=True, escape=True, na_rep="",
-                            classes="source-register", border=0)
+    """The register as an HTML table for readers: each row anchored ``#src-<key>``, a box
+    that filters the rows offline, titles linked to their addresses (all text escaped)."""
+    return REGISTER_STYLE + filterable_html(
+        register_for_readers(register), REGISTER_ANCHOR, "Find a source (key, title, outlet, "
+        "year...)", markup=("Source", "Date"))
 
 
 def register_summary(register: pd.DataFrame) -> pd.DataFrame:

@@ -22,6 +22,11 @@ def apply_study_facts(app: Any, config: Any) -> None:
     options = dict(config.html_theme_options or {})
     options["extra_footer"] = footer()
     config.html_theme_options = options
+    latex_title(config)
+
+
+def latex_title(config: Any) -> None:
+    """The PDF's title and authors, the study's."""
     config.latex_documents = [(start, target, study.TITLE, study.AUTHORS, kind, *rest)
                               for start, target, _title, _author, kind, *rest
                               in (config.latex_documents or [])]
@@ -29,4 +34,7 @@ def apply_study_facts(app: Any, config: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", apply_study_facts, priority=900)
+    # Jupyter Book writes its own default title ("My Jupyter Book") into the LaTeX documents
+    # after the configuration is read: the study's title is set again before the build.
+    app.connect("env-before-read-docs", lambda app, env, docnames: latex_title(app.config))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

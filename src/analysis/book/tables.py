@@ -101,19 +101,22 @@ def event_links(text: str, event_ids: Collection[str]) -> str:
 
 
 def filterable_html(table: pd.DataFrame, element_id: str, label: str = "Filter",
-                    event_ids: Iterable[str] = ()) -> str:
+                    event_ids: Iterable[str] = (), markup: Iterable[str] = ()) -> str:
     """``table`` as an HTML table with a text box above it that keeps only the rows containing
     every word typed (offline: the script is inline, nothing is loaded), each row anchored by
-    its first column (``#<element_id>-<value>``); the ids of ``event_ids`` found in the cells
-    link to their cards in the explorer."""
+    its first column (``#<element_id>-<value>``). Text is escaped, except in the ``markup``
+    columns, whose cells are HTML the caller has escaped; the ids of ``event_ids`` found in
+    the other cells link to their cards in the explorer."""
     import html
 
     known = frozenset(event_ids)
+    raw = [column in set(markup) for column in table.columns]
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
     body = []
     for row in table.itertuples(index=False):
         anchor = html.escape(f"{element_id}-{row[0]}")
-        cells = "".join(f"<td>{event_links(str(v), known)}</td>" for v in row)
+        cells = "".join(f"<td>{v if is_raw else event_links(str(v), known)}</td>"
+                        for v, is_raw in zip(row, raw, strict=True))
         body.append(f'<tr id="{anchor}">{cells}</tr>')
     return (f'<label for="{element_id}-filter">{html.escape(label)}: </label>'
             f'<input id="{element_id}-filter" type="search">'
