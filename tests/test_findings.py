@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from factories import events_frame
 
-from analysis import findings
+from analysis.book import findings
 
 COLUMNS = ["event_id", "date_start", "date_end", "event_type", "sub_event_type", "actor1",
            "actor2", "fatalities_best", "admin1"]

@@ -20,6 +20,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis import claims, data, ihl, scenarios, transforms
+from analysis.book.tables import percent, short_names
 
 CONFIDENCE = {
     "high": "measured on the sourced events or registers; agrees with an independent dataset",
@@ -67,7 +68,6 @@ def shift_south_west(events: pd.DataFrame, end: str) -> dict[str, str]:
 def conflicts_now(events: pd.DataFrame, end: str) -> dict[str, str]:
     """The non-international armed conflicts the engine finds from 2023 to the end of its
     evidence, as in the IHL chapter, with the actors' short names."""
-    from analysis.book.tables import short_names
 
     record = data.load_ihl_record()
     window = ihl.classify_window(events, record, "2023-01-01",
@@ -107,7 +107,6 @@ def scenario_probabilities(events: pd.DataFrame, end: str) -> dict[str, str]:
                                           end)
     final = scenarios.posterior(scenarios.update(brief["probability"], chances, evidence))
     leader = brief.loc[final.idxmax(), "name"]
-    from analysis.book.tables import percent
 
     return _finding(f"Updated from the signposts since mid-2025, the brief's likeliest future "
                     f"is \"{leader}\": a summary of the evidence, not a forecast.",
