@@ -7,12 +7,11 @@ import csv
 
 import pandas as pd
 import pytest
-from factories import ROOT
 
-from analysis import study
+from analysis import paths, study
 from analysis.ingest.importers import convert
 
-SHARED = ROOT.parent / "shared" / "data" / "ucdp"
+SHARED = paths.SHARED / "data" / "ucdp"
 GED = SHARED / "ucdp_ged_mali_v24_1.csv"
 pytestmark = pytest.mark.skipif(not GED.exists(), reason=f"{GED} is absent (UCDP's real files "
                                 "are shared beside the book, not committed)")
