@@ -56,16 +56,19 @@ def per_distinct(convert: Callable[..., pd.Series | pd.DataFrame], *columns: pd.
     one Series per column, aligned), kept as a categorical column over the rows (a frame of
     them when ``convert`` returns a frame): filtering it or converting it again then costs
     one step per distinct value, not per row."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    coded = []
-    for column in columns:
-        codes, distinct = distinct_codes(column)
-        key, _ = pd.factorize(key * max(len(distinct), 1) + codes)
-        coded.append((codes, distinct))
-    combination, keys = pd.factorize(key)
-    first_row = np.zeros(len(keys), dtype=np.intp)  # a row holding each combination
-    first_row[combination[::-1]] = np.arange(len(combination))[::-1]
-    values = [distinct.take(codes[first_row]).reset_index(drop=True) for codes, distinct in coded]
+    coded = [distinct_codes(column) for column in columns]
+    if len(coded) == 1:  # the distinct values are the combinations
+        combination, distinct = coded[0]
+        values = [distinct.reset_index(drop=True)]
+    else:
+        combination = coded[0][0]
+        for codes, distinct in coded[1:]:
+            combination, _ = pd.factorize(combination.astype(np.int64) * max(len(distinct), 1)
+                                          + codes)
+        first_row = np.zeros(combination.max() + 1 if len(combination) else 0, dtype=np.intp)
+        first_row[combination[::-1]] = np.arange(len(combination))[::-1]  # a row of each
+        values = [distinct.take(codes[first_row]).reset_index(drop=True)
+                  for codes, distinct in coded]
     result = convert(*values)
     if isinstance(result, pd.DataFrame):  # several results per combination: one column each
         return pd.DataFrame({name: _spread(part, combination, columns[0].index)

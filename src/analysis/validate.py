@@ -132,13 +132,17 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
             codes, distinct = distinct_codes(out[f.name])
             text, typed = _typed_text(distinct, f.kind)
             col = pd.Series(typed.array.take(codes), index=out.index)
-            bad = (text.notna() & typed.isna()).to_numpy()[codes]
-            text = pd.Series(text.array.take(codes), index=out.index)
+            unreadable = (text.notna() & typed.isna()).to_numpy()
+            bad = unreadable[codes]
+            text = (pd.Series(text.array.take(codes), index=out.index) if unreadable.any()
+                    else out[f.name].iloc[:0])
         else:
             text, col = _typed_text(out[f.name], f.kind)
-            bad = text.notna() & col.isna()
-        problems += [Problem(name, int(row), f.name, f"{value!r} is not {EXPECTED[f.kind]}")
-                     for row, value in text[bad].items()]
+            bad = (text.notna() & col.isna()).to_numpy()
+        if bad.any():
+            problems += [Problem(name, int(row), f.name,
+                                 f"{value!r} is not {EXPECTED[f.kind]}")
+                         for row, value in text[bad].items()]
         out[f.name] = col
     return out, problems
 

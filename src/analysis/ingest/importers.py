@@ -17,6 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+# An import always validates what it imports: pandera loads with this module, not mid-import.
+import pandera.backends.pandas.builtin_checks
+import pandera.pandas  # noqa: F401
+
 from analysis import paths, study
 from analysis.cells import partial_date, per_distinct
 from analysis.data import load_actors
