@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -315,13 +316,40 @@ def resolve_alias(candidates: list[Candidate], day: pd.Timestamp) -> str:
 Rule = Callable[[str], "str | None"]
 
 
+#: The registry's ids for an attribution a source leaves open between groups ('A and/or B'):
+#: between JNIM (or its Katiba Macina) and an Islamic State branch, or between any others.
+JNIM_OR_IS, ATTRIBUTION_UNCERTAIN = "jnim_or_is", "attribution_uncertain"
+
+
+def joint_attribution(ids: set[str]) -> str:
+    """The registry category of an attribution left open between the actors ``ids``."""
+    if ids & {"jnim", "katiba_macina"} and ids & {"isgs", "issp"}:
+        return JNIM_OR_IS
+    return ATTRIBUTION_UNCERTAIN
+
+
 def _parts(name: str, lookup: dict[str, list[Candidate]], rule: Rule | None
            ) -> list[tuple[str, str]]:
     """How a name resolves: ('alias', name) for a registry alias, ('id', actor_id) for a
-    naming rule, ('unknown', name) otherwise. A side naming several actors ('CM-FPR, GATIA,
-    MAA') that is not itself an alias is split at its commas."""
+    naming rule, ('unknown', name) otherwise. A cell listing several actors (ACLED's
+    associated actors, 'A; B') is split at its semicolons; a side naming several actors
+    ('CM-FPR, GATIA, MAA') that is not itself an alias at its commas. An attribution left
+    open ('A and/or B') stays open: one registry category (``joint_attribution``), never one
+    of the groups; with a name the registry does not know in it, it is kept whole as
+    unknown."""
+    if ";" in name:
+        return [part for piece in name.split(";") if piece.strip()
+                for part in _parts(piece.strip(), lookup, rule)]
     if name in lookup:
         return [("alias", name)]
+    if " and/or " in name:
+        ids: set[str] = set()
+        for half in name.split(" and/or "):
+            for kind, value in _parts(half.strip(), lookup, rule):
+                if kind == "unknown":
+                    return [("unknown", name)]
+                ids |= ({c.actor_id for c in lookup[value]} if kind == "alias" else {value})
+        return [("id", joint_attribution(ids))]
     ruled = rule(name) if rule else None
     if ruled:
         return [("id", ruled)]
@@ -491,22 +519,62 @@ FORCES_OF = {"Mali": "fama", "France": "france", "Chad": "chad_army",
              "Burkina Faso": "burkina_army", "Niger": "niger_army", "Algeria": "algeria",
              "Ivory Coast": "cote_divoire_army", "Cote d'Ivoire": "cote_divoire_army",
              "Russia": "africa_corps"}
+#: The forces of a state the registry has no force actor for ('Military Forces of Sweden').
+OTHER_FOREIGN_FORCES = "other_foreign_forces"
 
 
-def acled_rule(name: str, acronyms: dict[str, str]) -> str | None:
+def normal_name(name: str) -> str:
+    """A name as compared with the registry's names: no accents, case or extra spaces
+    ('Opération  Barkhane' and 'operation barkhane' are the same)."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", ascii_text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class RegistryNames:
+    """The registry's acronyms (upper case) and names (``normal_name``: English and French
+    names, with and without a closing parenthesis, and other aliases) to actor ids, the first
+    listed winning."""
+
+    acronyms: dict[str, str]
+    names: dict[str, str]
+
+
+def registry_names() -> RegistryNames:
+    """``RegistryNames`` from ``data/actors.csv``."""
+    acronyms: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for row in load_actors().itertuples(index=False):
+        def cells(value: object) -> list[str]:
+            return [] if pd.isna(value) else [v.strip() for v in str(value).split(";")
+                                              if v.strip()]
+        for acronym in cells(row.acronym):
+            acronyms.setdefault(acronym.upper(), row.actor_id)
+        for name in [*cells(row.name_en), *cells(row.name_fr), *cells(row.other_aliases)]:
+            names.setdefault(normal_name(name), row.actor_id)
+            # 'Africa Corps (Russian Ministry of Defence)' is also 'Africa Corps'
+            names.setdefault(normal_name(re.sub(r"\s*\([^()]*\)$", "", name)), row.actor_id)
+    return RegistryNames(acronyms, names)
+
+
+def acled_rule(name: str, registry: RegistryNames) -> str | None:
     """The registry actor an ACLED name stands for by ACLED's naming rules, or None:
-    state forces and governments with their period suffix; 'ACRONYM: full name' movements;
-    katibas to their parent group; civilian and identity categories to civilians; community
-    militias to the registry's militia of that community (else to communal militias);
-    protesters and rioters to protesters; unidentified armed groups."""
-    if " and/or " in name:
-        return None  # a joint or uncertain attribution: only a registry alias may resolve it
+    state forces and governments with their period suffix (a state's forces the registry has
+    no actor for to ``other_foreign_forces``); Islamic State branches; 'ACRONYM: full name'
+    movements; katibas to their parent group (Katiba Macina its own actor); civilian and
+    identity categories to civilians; community militias to the registry's militia of that
+    community (else to communal militias); protesters and rioters to protesters; unidentified
+    armed groups; last, a registry name or alias ('Wagner Group', 'Islamic State Sahel
+    Province'), with or without a closing '(Mali)'. Joint attributions ('and/or') are
+    ``_parts``'s."""
     if name.startswith("Mutiny of Military Forces of Mali"):
         return "mutinous_soldiers"
     if match := re.match(STATE_FORCE, name):
-        return FORCES_OF.get(match["country"].strip())
+        return FORCES_OF.get(match["country"].strip(), OTHER_FOREIGN_FORCES)
     if match := re.match(GOVERNMENT, name):
-        return "mali_government" if match["country"].strip() == "Mali" else None
+        country = match["country"].strip()
+        return ("mali_government" if country == "Mali"
+                else registry.names.get(normal_name(country)))
     if re.match(CIVILIAN_CATEGORY, name):
         return "civilians"
     if name.startswith(("Protesters (", "Rioters (")):
@@ -517,31 +585,28 @@ def acled_rule(name: str, acronyms: dict[str, str]) -> str | None:
         return "unidentified_armed_group"
     if re.match(r"^Unidentified (?:Communal|Ethnic) Militia", name):
         return "communal_militia"
+    if re.match(r"^Islamic State\b", name):
+        lowered = name.lower()
+        if "greater sahara" in lowered:
+            return "isgs"
+        if "sahel" in lowered:
+            return "issp"
     if match := re.match(r"^(?P<acronym>[A-Z][A-Za-z-]*)(?:-[A-Za-z]+)?: ", name):
-        return acronyms.get(match["acronym"].upper())
+        return registry.acronyms.get(match["acronym"].upper())
     if re.match(r"^Katiba\b", name, flags=re.I):
         return "katiba_macina" if "macina" in name.lower() else "jnim"
-    return None
-
-
-def _acronyms() -> dict[str, str]:
-    """Registry acronyms (upper case) to actor ids, for 'ACRONYM: full name' ACLED names."""
-    table = {}
-    for row in load_actors().itertuples(index=False):
-        for acronym in ("" if pd.isna(row.acronym) else str(row.acronym)).split(";"):
-            if acronym.strip():
-                table.setdefault(acronym.strip().upper(), row.actor_id)
-    return table
+    return (registry.names.get(normal_name(name))
+            or registry.names.get(normal_name(name.removesuffix(" (Mali)"))))
 
 
 def map_acled(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, pd.Series]:
     """ACLED rows (current or older layouts) in the tidy schema (text cells; columns that
     repeat kept as categoricals), and a reason per bad row."""
     lookup = actor_lookup("acled_aliases")
-    acronyms = _acronyms()
+    registry = registry_names()
 
     def rule(name: str) -> str | None:
-        return acled_rule(name, acronyms)
+        return acled_rule(name, registry)
 
     out = pd.DataFrame(index=frame.index)
     identifier = frame["event_id_cnty"] if "event_id_cnty" in frame else _text(
@@ -587,9 +652,9 @@ def map_acled(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, 
     associated = [extra1, extra2]
     for column in ("assoc_actor_1", "assoc_actor_2", "ally_actor_1", "ally_actor_2"):
         if column in frame:
-            # ACLED lists associated actors in one cell, ';'-separated
-            first, rest = _actors(per_distinct(lambda v: v.str.replace(";", ","), frame[column]),
-                                  out["date_start"], lookup, "acled", report, rule)
+            # ACLED lists associated actors in one cell, ';'-separated (``_parts`` splits it)
+            first, rest = _actors(frame[column], out["date_start"], lookup, "acled", report,
+                                  rule)
             associated += [first, rest]
     out["assoc_actors"] = _assoc(*associated)
     deaths = _whole_text(frame["fatalities"])
