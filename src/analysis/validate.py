@@ -127,22 +127,21 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
     for f in FIELD_BY_NAME.values():
         if f.name not in out:
             continue
+        codes = None
         if isinstance(out[f.name].dtype, pd.CategoricalDtype):
             # an importer's column kept as codes into its distinct texts: each text typed once
             codes, distinct = distinct_codes(out[f.name])
             text, typed = _typed_text(distinct, f.kind)
             col = pd.Series(typed.array.take(codes), index=out.index)
-            unreadable = (text.notna() & typed.isna()).to_numpy()
-            bad = unreadable[codes]
-            text = (pd.Series(text.array.take(codes), index=out.index) if unreadable.any()
-                    else out[f.name].iloc[:0])
         else:
-            text, col = _typed_text(out[f.name], f.kind)
-            bad = (text.notna() & col.isna()).to_numpy()
+            text, typed = _typed_text(out[f.name], f.kind)
+            col = typed
+        unreadable = (text.notna() & typed.isna()).to_numpy()
+        bad = unreadable if codes is None else unreadable[codes]
         if bad.any():
-            problems += [Problem(name, int(row), f.name,
-                                 f"{value!r} is not {EXPECTED[f.kind]}")
-                         for row, value in text[bad].items()]
+            cells = text.to_numpy()[bad if codes is None else codes[bad]]
+            problems += [Problem(name, int(row), f.name, f"{value!r} is not {EXPECTED[f.kind]}")
+                         for row, value in zip(out.index[bad], cells, strict=True)]
         out[f.name] = col
     return out, problems
 
