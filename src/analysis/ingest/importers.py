@@ -217,6 +217,22 @@ def _flags(values: pd.Series) -> np.ndarray:
     return np.asarray(values.cat.categories, dtype=bool)[values.cat.codes.to_numpy()]
 
 
+def _rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The rows of ``frame`` where ``keep`` is true. Text columns read by pyarrow are filtered
+    by pyarrow chunk by chunk (pandas would first join the chunks), the others by pandas."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mask = pa.array(keep)
+    columns = {}
+    for name, column in frame.items():
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            columns[name] = column.dtype.__from_arrow__(pc.filter(pa.array(column.array), mask))
+        else:
+            columns[name] = column[keep].array
+    return pd.DataFrame(columns, index=frame.index[keep])
+
+
 def _stripped(values: pd.Series) -> pd.Series:
     """Cells without surrounding spaces (each distinct cell once)."""
     return per_distinct(lambda v: v.str.strip(), values)
@@ -497,11 +513,10 @@ def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, p
     out["dataset"] = _constant("ucdp", frame.index)
     out["source_event_id"] = identifier
     out["notes"] = per_distinct(lambda v: v.str.slice(0, 300), _text(frame, "source_headline"))
-    reasons = pd.Series("", index=frame.index, dtype=object)
-    reasons[~violence.isin(list(UCDP_TYPES))] = "type_of_violence is not 1, 2 or 3"
-    reasons[(reasons == "") & (out["date_start"] == "")] = "date_start cannot be read"
-    reasons[(reasons == "") & (estimates["best"] == "")] = "no best estimate of deaths"
-    return out, reasons
+    return out, _reasons(frame.index, [
+        (~violence.isin(list(UCDP_TYPES)), "type_of_violence is not 1, 2 or 3"),
+        (out["date_start"] == "", "date_start cannot be read"),
+        (estimates["best"] == "", "no best estimate of deaths")])
 
 
 #: ACLED's state forces are named with the regime period: 'Military Forces of Mali (2013-)'.
@@ -670,11 +685,21 @@ def map_acled(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, 
     out["dataset"] = _constant("acled", frame.index)
     out["source_event_id"] = identifier
     out["notes"] = per_distinct(lambda v: v.str.slice(0, 300), _text(frame, "notes"))
-    reasons = pd.Series("", index=frame.index, dtype=object)
-    reasons[out["event_type"] == ""] = "event_type not in ACLED's taxonomy"
-    reasons[(reasons == "") & (out["date_start"] == "")] = "event_date cannot be read"
-    reasons[(reasons == "") & (deaths == "")] = "fatalities is not a whole number"
-    return out, reasons
+    return out, _reasons(frame.index, [
+        (out["event_type"] == "", "event_type not in ACLED's taxonomy"),
+        (out["date_start"] == "", "event_date cannot be read"),
+        (deaths == "", "fatalities is not a whole number")])
+
+
+def _reasons(index: pd.Index, checks: list[tuple[pd.Series | np.ndarray, str]]) -> pd.Series:
+    """Per row, the reason of the first check it fails ('' where it fails none)."""
+    reasons = np.full(len(index), "", dtype=object)
+    free = np.ones(len(index), dtype=bool)
+    for failed, reason in checks:
+        hit = free & np.asarray(failed, dtype=bool)
+        reasons[hit] = reason
+        free &= ~hit
+    return pd.Series(reasons, index=index)
 
 
 def _by_year(mapped: pd.DataFrame, fate: pd.Series) -> pd.DataFrame:
@@ -710,31 +735,33 @@ def convert(path: Path, source: str, country: str | None = "Mali", candidate: bo
     if candidate and source == "ucdp":
         mapped["dataset"] = _constant(UCDP_CANDIDATE, frame.index)
         mapped["event_id"] = mapped["event_id"].str.replace("UCDP-", "UCDPC-", n=1)
+    free = (reasons == "").to_numpy(copy=True)
     if country and "country" in frame:
-        outside = _flags(per_distinct(lambda v: v.str.strip().str.lower() != country.lower(),
-                                      frame["country"]))
-        reasons[(reasons == "") & outside] = f"country is not {country}"
-    early = _flags(per_distinct(lambda day: (day != "") & (day < study.START),
-                                mapped["date_start"]))
-    reasons[(reasons == "") & early] = OUTSIDE_PERIOD
-    keep = (reasons == "").to_numpy()
+        outside = free & _flags(per_distinct(
+            lambda v: v.str.strip().str.lower() != country.lower(), frame["country"]))
+        reasons[outside] = f"country is not {country}"
+        free &= ~outside
+    early = free & _flags(per_distinct(lambda day: (day != "") & (day < study.START),
+                                       mapped["date_start"]))
+    reasons[early] = OUTSIDE_PERIOD
+    keep = free & ~early
     try:
-        valid = validate_frame(mapped.loc[keep, list(EVENT_COLUMNS)], name)
+        valid = validate_frame(_rows(mapped[list(EVENT_COLUMNS)], keep), name)
     except DataError as err:
         for problem in err.problems:
             if problem.row is not None and problem.row in reasons.index:
                 reasons[problem.row] = (reasons[problem.row] + "; " if reasons[problem.row]
                                         else "") + f"{problem.column}: {problem.message}"
-        keep = (reasons == "").to_numpy()
-        valid = validate_frame(mapped.loc[keep, list(EVENT_COLUMNS)], name)
-    fate = pd.Series("imported", index=frame.index, dtype=object)
-    fate[reasons == OUTSIDE_PERIOD] = "outside the period"
-    fate[~keep & (reasons != OUTSIDE_PERIOD).to_numpy()] = "rejected"
-    set_aside = frame[~keep].assign(fate=fate[~keep].astype(str), reason=reasons[~keep].astype(str),
-                                    source_row=frame.index[~keep])
+        keep &= (reasons == "").to_numpy()
+        valid = validate_frame(_rows(mapped[list(EVENT_COLUMNS)], keep), name)
+    fate = pd.Series(np.where(keep, "imported", np.where(early, "outside the period",
+                                                         "rejected")), index=frame.index)
+    set_aside = _rows(frame, ~keep).assign(fate=fate[~keep].astype(str),
+                                           reason=reasons[~keep].astype(str),
+                                           source_row=frame.index[~keep])
     report.imported = len(valid)
-    report.outside_period = int((fate == "outside the period").sum())
-    report.rejected = int((fate == "rejected").sum())
+    report.outside_period = int(early.sum())
+    report.rejected = int((~keep & ~early).sum())
     report.repaired = int(valid["estimates_repaired"].fillna(False).astype(bool).sum())
     report.wide_area = int(valid["admin1"].isna().sum())
     report.by_year = _by_year(mapped, fate)
