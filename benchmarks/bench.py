@@ -108,7 +108,7 @@ def nbval() -> None:
 
 #: UCDP's real GED 24.1 for Mali, shared beside the book (never committed): when present, the
 #: benchmark file repeats its rows, with their real share of imprecise and inconsistent rows.
-REAL_GED = paths.ROOT.parent / "shared" / "data" / "ucdp" / "ucdp_ged_mali_v24_1.csv"
+REAL_GED = paths.SHARED / "data" / "ucdp" / "ucdp_ged_mali_v24_1.csv"
 
 
 def write_real_ged(path: Path, rows: int, source: Path = REAL_GED) -> None:

@@ -78,6 +78,11 @@ def test_regional_shift(events):
     assert shift.loc[2012, "north"] == 1.0
     assert shift.loc[2019, "centre"] == 1.0
     assert shift.loc[2025, "south and west"] == 1.0
+    # an event located only to a wider area is in no zone (not the centre)
+    wide = pd.concat([events, events.iloc[[0]].assign(event_id="w", admin1=pd.NA)],
+                     ignore_index=True)
+    shift = transforms.regional_shift(wide, north=["Kidal"], south=["Kayes", "Bamako"])
+    assert shift.loc[2012, "north"] == 1.0 and shift.loc[2012, "centre"] == 0.0
 
 
 def test_partial_dates():

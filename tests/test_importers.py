@@ -207,3 +207,129 @@ def test_import_marks_candidate_events(ucdp_country_export):
     events, _, _ = convert(ucdp_country_export, "ucdp", candidate=True)
     assert set(events["dataset"]) == {"ucdp_candidate"}
     assert events["event_id"].str.startswith("UCDPC-").all()
+
+
+#: ACLED actor names of Mali's conflicts (the forms of both layouts) and the registry actor
+#: each stands for, by alias or by rule.
+ACLED_NAMES = [
+    ("Military Forces of Mali (2012-2013)", "fama"),
+    ("Military Forces of Mali (2021-)", "fama"),
+    ("Police Forces of Mali (2013-)", "fama"),
+    ("Government of Mali (2013-)", "mali_government"),
+    ("Mutiny of Military Forces of Mali (2002-2012)", "mutinous_soldiers"),
+    ("Military Forces of France (2012-2017)", "france"),
+    ("Military Forces of France (2017-2022)", "france"),
+    ("Operation Barkhane", "france"),
+    ("Task Force Takuba", "takuba"),
+    ("Military Forces of Burkina Faso (2015-)", "burkina_army"),
+    ("Military Forces of Niger (2011-2021)", "niger_army"),
+    ("Military Forces of Sweden (2014-)", "other_foreign_forces"),
+    ("Wagner Group", "wagner"),
+    ("Africa Corps", "africa_corps"),
+    ("MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali "
+     "(2013-)", "minusma"),
+    ("CMA: Coordination of Movements of the Azawad", "cma"),
+    ("MSA: Movement for the Salvation of Azawad", "msa"),
+    ("MAA: Arab Movement of Azawad", "maa"),
+    ("ATNMC: Tuareg Alliance of Northern Mali for Change", "atnmc"),
+    ("MNLA: National Movement for the Liberation of Azawad", "mnla"),
+    ("HCUA: High Council for the Unity of Azawad", "hcua"),
+    ("GATIA: Imghad Tuareg and Allies Self-Defense Group", "gatia"),
+    ("FLA: Azawad Liberation Front", "fla"),
+    ("JNIM: Group for Support of Islam and Muslims", "jnim"),
+    ("Katiba Serma", "jnim"),
+    ("Katiba Macina", "katiba_macina"),
+    ("Ansar Dine", "ansar_dine"),
+    ("AQIM: Al Qaeda in the Islamic Maghreb", "aqim"),
+    ("MUJAO: Movement for Unity and Jihad in West Africa", "mujao"),
+    ("Islamic State (Greater Sahara)", "isgs"),
+    ("Islamic State Sahel Province", "issp"),
+    ("Islamic State (Sahel)", "issp"),
+    ("JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)",
+     "jnim_or_is"),
+    ("JNIM: Group for Support of Islam and Muslims and/or Islamic State Sahel Province",
+     "jnim_or_is"),
+    ("Dan Na Ambassagou and/or Dozo Militia", "attribution_uncertain"),
+    ("Dan Na Ambassagou", "dan_na_ambassagou"),
+    ("Dozo Militia", "dozo_militia"),
+    ("Dozo Communal Militia (Mali)", "dozo_militia"),
+    ("Fulani Ethnic Militia (Mali)", "fulani_militia"),
+    ("Unidentified Communal Militia (Mali)", "communal_militia"),
+    ("Unidentified Armed Group (Mali)", "unidentified_armed_group"),
+    ("Civilians (Mali)", "civilians"),
+    ("Protesters (Mali)", "protesters"),
+    ("Rioters (Mali)", "protesters"),
+    ("Fulani Ethnic Group (Mali)", "civilians"),
+    ("Pastoralists (Mali)", "civilians"),
+    ("Farmers (Mali)", "civilians"),
+]
+NEW_NAME = "New Sahel Front"  # a group no registry knows: kept under a namespaced id
+ACLED_OLD = ["data_id", "iso", "event_id_cnty", "event_id_no_cnty", "event_date", "year",
+             "time_precision", "event_type", "actor1", "ally_actor_1", "inter1", "actor2",
+             "ally_actor_2", "inter2", "interaction", "country", "admin1", "admin2", "admin3",
+             "location", "latitude", "longitude", "geo_precision", "source", "notes",
+             "fatalities"]
+
+
+def acled_export(path: Path, layout: str) -> Path:
+    """A Mali export in ACLED's current or older layout: one row per name of ``ACLED_NAMES``
+    (as actor1, against the Malian army), then one row naming a new group."""
+    names = [name for name, _ in ACLED_NAMES] + [NEW_NAME]
+    rows = []
+    for i, name in enumerate(names):
+        day = pd.Timestamp("2013-01-20") + pd.Timedelta(days=60 * i)
+        row = {"actor1": name, "actor2": "Military Forces of Mali (2013-)", "country": "Mali",
+               "admin1": "Mopti", "admin2": "Bankass", "location": "Bankass",
+               "latitude": "14.08", "longitude": "-3.52", "geo_precision": "1",
+               "notes": "n", "fatalities": str(i % 4), "time_precision": "1"}
+        if layout == "current":
+            row.update({"event_id_cnty": f"MLI{i}", "event_date": day.strftime("%Y-%m-%d"),
+                        "year": str(day.year), "event_type": "Battles",
+                        "sub_event_type": "Armed clash", "civilian_targeting": "",
+                        "assoc_actor_1": "Wagner Group; Military Forces of Mali (2021-)"
+                        if i == 0 else "", "assoc_actor_2": ""})
+        else:
+            row.update({"data_id": str(1000 + i), "iso": "466", "event_id_cnty": f"MLI{i}",
+                        "event_id_no_cnty": str(i), "event_date": day.strftime("%d %B %Y"),
+                        "year": str(day.year), "event_type": "Battle-No change of territory",
+                        "ally_actor_1": "Wagner Group; Military Forces of Mali (2021-)"
+                        if i == 0 else "", "inter1": "1", "ally_actor_2": "", "inter2": "1",
+                        "interaction": "11", "admin3": "", "source": "s"})
+        rows.append(row)
+    return write_csv(path, rows, ACLED_NEW if layout == "current" else ACLED_OLD)
+
+
+@pytest.mark.parametrize("layout", ["current", "older"])
+def test_acled_names_of_mali_resolve_by_alias_or_rule(tmp_path, layout):
+    from analysis.data import load_actors
+
+    path = acled_export(tmp_path / f"acled_{layout}.csv", layout)
+    events, rejected, report = convert(path, "acled")
+    assert rejected.empty and report.imported == len(ACLED_NAMES) + 1
+    registry = set(load_actors()["actor_id"])
+    resolved = dict(zip(events["event_id"], events["actor1"], strict=True))
+    for i, (name, expected) in enumerate(ACLED_NAMES):
+        assert expected in registry
+        assert resolved[f"ACLED-MLI{i}"] == expected, name
+    assert set(events["actor2"]) == {"fama"}
+    # a new group is kept under a namespaced id, listed, and is the only unknown name
+    assert resolved[f"ACLED-MLI{len(ACLED_NAMES)}"] == f"acled:{NEW_NAME}"
+    assert report.unknown_actors == {NEW_NAME: 1} and NEW_NAME in report.summary()
+    named = events[["actor1", "actor2", "assoc_actors"]].fillna("")
+    unknown = named.apply(lambda column: column.str.contains(":", regex=False)).any(axis=1)
+    assert unknown.sum() == 1 and unknown.mean() < 0.05
+    # associated actors: every name of a ';'-separated cell
+    assert set(events.iloc[0]["assoc_actors"].split(";")) == {"wagner", "fama"}
+
+
+def test_an_open_attribution_with_an_unknown_group_stays_unknown(tmp_path):
+    rows = [{"event_id_cnty": "MLI1", "event_date": "2021-03-01", "year": "2021",
+             "time_precision": "1", "event_type": "Battles", "sub_event_type": "Armed clash",
+             "actor1": f"JNIM: Group for Support of Islam and Muslims and/or {NEW_NAME}",
+             "assoc_actor_1": "", "actor2": "Civilians (Mali)", "assoc_actor_2": "",
+             "civilian_targeting": "", "country": "Mali", "admin1": "Mopti",
+             "admin2": "Bankass", "location": "Bankass", "latitude": "14.08",
+             "longitude": "-3.52", "geo_precision": "1", "notes": "n", "fatalities": "2"}]
+    events, _, report = convert(write_csv(tmp_path / "a.csv", rows, ACLED_NEW), "acled")
+    name = rows[0]["actor1"]
+    assert events["actor1"].tolist() == [f"acled:{name}"] and report.unknown_actors == {name: 1}

@@ -7,12 +7,11 @@ import csv
 
 import pandas as pd
 import pytest
-from factories import ROOT
 
-from analysis import study
+from analysis import paths, study
 from analysis.ingest.importers import convert
 
-SHARED = ROOT.parent / "shared" / "data" / "ucdp"
+SHARED = paths.SHARED / "data" / "ucdp"
 GED = SHARED / "ucdp_ged_mali_v24_1.csv"
 pytestmark = pytest.mark.skipif(not GED.exists(), reason=f"{GED} is absent (UCDP's real files "
                                 "are shared beside the book, not committed)")
@@ -110,6 +109,53 @@ def test_the_bulk_layout_with_iso_date_times_imports_the_same_events(imported, t
     again, _, report = convert(bulk, "ucdp")
     assert report.rejected == 0
     pd.testing.assert_frame_equal(again.reset_index(drop=True), events.reset_index(drop=True))
+
+
+def test_every_imported_cell_follows_the_rules_row_by_row(imported):
+    """A row-by-row reference of the vectorised import, on every real row: plain Python on
+    the CSV's text, no pandas."""
+    from analysis.ingest.importers import UCDP_GEO_PRECISION, UCDP_TYPES, region_of
+
+    events, _, _ = imported
+    table = events.set_index("event_id")
+    kept = [r for r in raw_rows() if raw_year(r) >= int(study.START[:4])]
+    assert len(table) == len(kept)
+    for r in kept:
+        event = table.loc[f"UCDP-{r['id']}"]
+        month, day, year = r["date_start"].split(" ")[0].split("/")
+        assert event["date_start"] == pd.Timestamp(f"{year}-{month}-{day}")
+        region = region_of(r["adm_1"])
+        assert (event["admin1"] if pd.notna(event["admin1"]) else "") == region
+        expected_precision = UCDP_GEO_PRECISION[r["where_prec"]] if region else 4
+        assert event["geo_precision"] == expected_precision
+        assert (event["latitude"], event["longitude"]) == (float(r["latitude"]),
+                                                           float(r["longitude"]))
+        assert event["location"] == (r["where_coordinates"].strip() or "Mali")
+        admin2 = r["adm_2"].strip().removesuffix(" cercle")
+        assert (event["admin2"] if pd.notna(event["admin2"]) else "") == admin2
+        kind, sub_kind, civilians = UCDP_TYPES[r["type_of_violence"]]
+        assert (event["event_type"], event["sub_event_type"]) == (kind, sub_kind)
+        assert bool(event["civilian_targeting"]) == civilians
+        low, best, high = (int(r[k]) for k in ("low_est", "best_est", "high_est"))
+        repaired = not low <= best <= high
+        assert bool(event["estimates_repaired"]) == repaired
+        assert (event["fatalities_low"], event["fatalities_best"], event["fatalities_high"]) == (
+            (min(low, best, high), best, max(low, best, high)) if repaired else (low, best, high))
+        headline = r["source_headline"][:300].strip()
+        assert (event["notes"] if pd.notna(event["notes"]) else "") == headline
+
+
+def test_the_row_by_row_reader_gives_the_same_import(imported, monkeypatch):
+    """The fast (pyarrow, categorical) path and the careful (csv module, plain text) path
+    import the real file to the same table."""
+    from analysis.ingest import importers
+
+    events, set_aside, report = imported
+    monkeypatch.setattr(importers, "_fast_read", lambda data: None)
+    again, set_aside_again, report_again = convert(GED, "ucdp")
+    pd.testing.assert_frame_equal(again, events)
+    assert report_again.summary() == report.summary()
+    assert list(set_aside_again["reason"]) == list(set_aside["reason"])
 
 
 @pytest.mark.slow

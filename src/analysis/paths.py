@@ -23,6 +23,9 @@ STATIC = ROOT / "_static"
 BUILD = ROOT / "_build"
 #: Validated tables kept between runs; tests point it elsewhere (``MALI_BOOK_CACHE``).
 CACHE = Path(os.environ.get("MALI_BOOK_CACHE", BUILD / "cache"))
+#: Files shared beside the book, never committed (UCDP's real exports in ``data/ucdp/``); a
+#: checkout elsewhere (a git worktree) points to them with ``MALI_BOOK_SHARED``.
+SHARED = Path(os.environ.get("MALI_BOOK_SHARED", ROOT.parent / "shared"))
 
 
 def resolve(path: str | os.PathLike[str] | None, default: Path = EVENTS) -> Path:

@@ -321,7 +321,10 @@ def region_shares(events: pd.DataFrame) -> pd.DataFrame:
 def regional_shift(events: pd.DataFrame, north: Sequence[str] = REGION_ZONES["north"],
                    south: Sequence[str] = REGION_ZONES["south and west"]) -> pd.DataFrame:
     """Per year, the share of events (``admin1``, ``date_start``) in the ``north``, the ``south``
-    and the centre (the rest); the zones default to ``geography.REGION_ZONES``."""
+    and the centre (the rest); the zones default to ``geography.REGION_ZONES``. Events
+    located only to a wider area than a region (no ``admin1``) are in no zone: left out
+    (``geography.wide_area`` counts them)."""
+    events = events[events["admin1"].notna()]
     zone = pd.Series("centre", index=events.index)
     zone[events["admin1"].isin(north)] = "north"
     zone[events["admin1"].isin(south)] = "south and west"

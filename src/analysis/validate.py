@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.cells import convert_distinct, split_ids
+from analysis.cells import convert_distinct, distinct_codes, split_ids
 from analysis.errors import DataError, Problem, pandera_problems
 from analysis.schema import (
     ADDED_IN_V2,
@@ -127,17 +127,32 @@ def typed_cells(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Prob
     for f in FIELD_BY_NAME.values():
         if f.name not in out:
             continue
-        col = out[f.name].str.strip().replace({"": pd.NA})
-        if f.kind != "string":
-            parsed = convert_distinct(col, lambda v, kind=f.kind: parse_cells(v, kind))
-            bad = col.notna() & parsed.isna()
-            problems += [
-                Problem(name, int(row), f.name, f"{value!r} is not {EXPECTED[f.kind]}")
-                for row, value in col[bad].items()
-            ]
-            col = parsed
+        codes = None
+        if isinstance(out[f.name].dtype, pd.CategoricalDtype):
+            # an importer's column kept as codes into its distinct texts: each text typed once
+            codes, distinct = distinct_codes(out[f.name])
+            text, typed = _typed_text(distinct, f.kind)
+            col = pd.Series(typed.array.take(codes), index=out.index)
+        else:
+            text, typed = _typed_text(out[f.name], f.kind)
+            col = typed
+        unreadable = (text.notna() & typed.isna()).to_numpy()
+        bad = unreadable if codes is None else unreadable[codes]
+        if bad.any():
+            cells = text.to_numpy()[bad if codes is None else codes[bad]]
+            problems += [Problem(name, int(row), f.name, f"{value!r} is not {EXPECTED[f.kind]}")
+                         for row, value in zip(out.index[bad], cells, strict=True)]
         out[f.name] = col
     return out, problems
+
+
+def _typed_text(cells: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    """Cells stripped, empty ones missing; and the same parsed to ``kind`` (each distinct
+    cell once; text stays text)."""
+    text = cells.str.strip().replace({"": pd.NA})
+    if kind == "string":
+        return text, text
+    return text, convert_distinct(text, lambda v: parse_cells(v, kind))
 
 
 def _describe_failure(check: str, column: str | None, value: object) -> tuple[str | None, str]:

@@ -9,15 +9,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+# An import always validates what it imports: pandera loads with this module, not mid-import.
+import pandera.backends.pandas.builtin_checks
+import pandera.pandas  # noqa: F401
+
 from analysis import paths, study
-from analysis.cells import convert_distinct, partial_date
+from analysis.cells import partial_date, per_distinct
 from analysis.data import load_actors
 from analysis.errors import DataError, Problem
 from analysis.schema import ADMIN1_REGIONS, EVENT_COLUMNS, NEW_REGION_PARENT
@@ -121,9 +127,9 @@ def _fast_read(data: bytes | str | Path) -> pd.DataFrame | None:
         return pacsv.read_csv(
             source(), read_options=pacsv.ReadOptions(column_names=columns, skip_rows=1),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(columns,
-                                                                            pa.string()),
-                                                 strings_can_be_null=False))
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.large_string()),
+                strings_can_be_null=False))
 
     try:
         table = read([*names, trailing] if ends_with_comma else names)
@@ -136,7 +142,8 @@ def _fast_read(data: bytes | str | Path) -> pd.DataFrame | None:
             return None  # a real extra field, not a trailing comma: the careful path decides
         table = table.drop_columns([trailing])
     text = pd.StringDtype("pyarrow")
-    return table.to_pandas(types_mapper=lambda kind: text if kind == pa.string() else None)
+    return table.to_pandas(types_mapper=lambda kind: text if kind == pa.large_string()
+                           else None)
 
 
 def read_export(path: Path) -> pd.DataFrame:
@@ -152,12 +159,15 @@ def read_export(path: Path) -> pd.DataFrame:
                 raw = archive.read(members[0])
         except zipfile.BadZipFile:
             raise DataError([Problem(str(path), None, None, "not a valid zip file")]) from None
+        frame = (_fast_read(raw.removeprefix(b"\xef\xbb\xbf"))
+                 if re.search(rb"\S", raw[:1 << 16]) or re.search(rb"\S", raw) else None)
     else:
         if not path.exists():
             read_text(path)  # raises the clear 'file not found' error
-        raw = path.read_bytes()
-    frame = (_fast_read(raw.removeprefix(b"\xef\xbb\xbf"))
-             if re.search(rb"\S", raw[:1 << 16]) or re.search(rb"\S", raw) else None)
+        with open(path, "rb") as handle:  # pyarrow reads the file itself, not a copy in memory
+            head = handle.read(1 << 16).removeprefix(b"\xef\xbb\xbf")
+        raw = b""
+        frame = _fast_read(path) if re.search(rb"\S", head) else None
     if frame is None:
         frame = _careful_read(path, raw)
     frame.index = pd.RangeIndex(2, 2 + len(frame))  # spreadsheet rows: header is row 1
@@ -193,7 +203,39 @@ def _text(frame: pd.DataFrame, name: str, default: str = "") -> pd.Series:
     """A column of the export, or ``default`` in every row when the layout lacks it."""
     if name in frame:
         return frame[name]
-    return pd.Series(default, index=frame.index, dtype="string")
+    return _constant(default, frame.index)
+
+
+def _constant(value: str, index: pd.Index) -> pd.Series:
+    """The same text in every row, as a categorical column (one distinct value)."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8), [value]),
+                     index=index)
+
+
+def _flags(values: pd.Series) -> np.ndarray:
+    """A categorical column of True/False as a boolean array over the rows."""
+    return np.asarray(values.cat.categories, dtype=bool)[values.cat.codes.to_numpy()]
+
+
+def _rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The rows of ``frame`` where ``keep`` is true. Text columns read by pyarrow are filtered
+    by pyarrow chunk by chunk (pandas would first join the chunks), the others by pandas."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mask = pa.array(keep)
+    columns = {}
+    for name, column in frame.items():
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            columns[name] = column.dtype.__from_arrow__(pc.filter(pa.array(column.array), mask))
+        else:
+            columns[name] = column[keep].array
+    return pd.DataFrame(columns, index=frame.index[keep])
+
+
+def _stripped(values: pd.Series) -> pd.Series:
+    """Cells without surrounding spaces (each distinct cell once)."""
+    return per_distinct(lambda v: v.str.strip(), values)
 
 
 def _column(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
@@ -232,9 +274,9 @@ def _dates(values: pd.Series) -> pd.Series:
             if not missing.any():
                 break
             parsed[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
-        return parsed.dt.strftime("%Y-%m-%d").fillna("").astype("string")
+        return parsed.dt.strftime("%Y-%m-%d").fillna("")
 
-    return convert_distinct(values, parse)
+    return per_distinct(parse, values)
 
 
 def region_of(name: str) -> str:
@@ -290,13 +332,40 @@ def resolve_alias(candidates: list[Candidate], day: pd.Timestamp) -> str:
 Rule = Callable[[str], "str | None"]
 
 
+#: The registry's ids for an attribution a source leaves open between groups ('A and/or B'):
+#: between JNIM (or its Katiba Macina) and an Islamic State branch, or between any others.
+JNIM_OR_IS, ATTRIBUTION_UNCERTAIN = "jnim_or_is", "attribution_uncertain"
+
+
+def joint_attribution(ids: set[str]) -> str:
+    """The registry category of an attribution left open between the actors ``ids``."""
+    if ids & {"jnim", "katiba_macina"} and ids & {"isgs", "issp"}:
+        return JNIM_OR_IS
+    return ATTRIBUTION_UNCERTAIN
+
+
 def _parts(name: str, lookup: dict[str, list[Candidate]], rule: Rule | None
            ) -> list[tuple[str, str]]:
     """How a name resolves: ('alias', name) for a registry alias, ('id', actor_id) for a
-    naming rule, ('unknown', name) otherwise. A side naming several actors ('CM-FPR, GATIA,
-    MAA') that is not itself an alias is split at its commas."""
+    naming rule, ('unknown', name) otherwise. A cell listing several actors (ACLED's
+    associated actors, 'A; B') is split at its semicolons; a side naming several actors
+    ('CM-FPR, GATIA, MAA') that is not itself an alias at its commas. An attribution left
+    open ('A and/or B') stays open: one registry category (``joint_attribution``), never one
+    of the groups; with a name the registry does not know in it, it is kept whole as
+    unknown."""
+    if ";" in name:
+        return [part for piece in name.split(";") if piece.strip()
+                for part in _parts(piece.strip(), lookup, rule)]
     if name in lookup:
         return [("alias", name)]
+    if " and/or " in name:
+        ids: set[str] = set()
+        for half in name.split(" and/or "):
+            for kind, value in _parts(half.strip(), lookup, rule):
+                if kind == "unknown":
+                    return [("unknown", name)]
+                ids |= ({c.actor_id for c in lookup[value]} if kind == "alias" else {value})
+        return [("id", joint_attribution(ids))]
     ruled = rule(name) if rule else None
     if ruled:
         return [("id", ruled)]
@@ -312,49 +381,56 @@ def _actors(names: pd.Series, days: pd.Series, lookup: dict[str, list[Candidate]
     """Registry ids for export names on their events' days (ISO text): the first actor a
     name stands for, and the others it names (';'-separated, for ``assoc_actors``). A name
     neither the registry's aliases nor ``rule`` know is kept as ``namespace:name`` and
-    counted in the report."""
-    cleaned = names.fillna("").astype("string").str.strip()
-    distinct = pd.Series(cleaned.unique())
-    plans = {name: _parts(name, lookup, rule) if name else [] for name in distinct}
-    shared = {name for name, plan in plans.items()
-              if any(kind == "alias" and len(lookup[value]) > 1 for kind, value in plan)}
+    counted in the report. Each distinct name (and day, where the day matters) is resolved
+    once."""
+    cleaned = per_distinct(lambda v: v.fillna("").astype(str).str.strip(), names)
+    plans = {name: _parts(name, lookup, rule) if name else []
+             for name in cleaned.cat.categories}
+    shared = [name for name, plan in plans.items()
+              if any(kind == "alias" and len(lookup[value]) > 1 for kind, value in plan)]
     # The day matters only for a name listed by several registry actors.
-    day = days.fillna("").astype("string").where(cleaned.isin(list(shared)), "")
-    name_codes, name_values = pd.factorize(cleaned)
-    day_codes, day_values = pd.factorize(day)
-    codes, pair_codes = pd.factorize(name_codes * max(len(day_values), 1) + day_codes)
-    distinct_pairs = [(name_values[c // max(len(day_values), 1)],
-                       day_values[c % max(len(day_values), 1)]) for c in pair_codes]
-    resolved = []
-    for name, when in distinct_pairs:
-        moment = pd.Timestamp(when) if when else pd.NaT
-        resolved.append(";".join(
-            resolve_alias(lookup[value], moment) if kind == "alias" else value
-            if kind == "id" else namespace + ":" + value.replace(";", ",")
-            for kind, value in plans.get(name, [])))
-    joined = pd.Series(pd.array(resolved, dtype="string").take(codes), index=names.index)
+    day = per_distinct(lambda name, when: when.where(name.isin(shared), ""), cleaned, days)
+
+    def resolve(name_values: pd.Series, day_values: pd.Series) -> pd.DataFrame:
+        resolved = []
+        for name, when in zip(name_values, day_values, strict=True):
+            moment = pd.Timestamp(when) if when else pd.NaT
+            ids = [resolve_alias(lookup[value], moment) if kind == "alias" else value
+                   if kind == "id" else namespace + ":" + value.replace(";", ",")
+                   for kind, value in plans.get(name, [])]
+            resolved.append((ids[0] if ids else "", ";".join(ids[1:])))
+        return pd.DataFrame(resolved, columns=["first", "rest"], dtype=str)
+
+    split = per_distinct(resolve, cleaned, day)
     counts = cleaned.value_counts()
     for name, plan in plans.items():
         for kind, value in plan:
-            if kind == "unknown":
+            if kind == "unknown" and counts[name]:
                 report.unknown_actors[value] = (report.unknown_actors.get(value, 0)
                                                 + int(counts[name]))
-    split = joined.str.partition(";")
-    return split[0].astype("string"), split[2].astype("string")
+    return split["first"], split["rest"]
 
 
 def _assoc(*columns: pd.Series) -> pd.Series:
-    """';'-joined non-empty ids from several columns of ids."""
-    joined = columns[0]
-    for column in columns[1:]:
-        joined = joined.str.cat(column, sep=";")
-    return joined.str.replace(r";{2,}", ";", regex=True).str.strip(";")
+    """';'-joined non-empty ids from several columns of ids (each combination once)."""
+    def join(*parts: pd.Series) -> pd.Series:
+        joined = parts[0].astype(str)
+        for part in parts[1:]:
+            joined = joined.str.cat(part.astype(str), sep=";")
+        return joined.str.replace(r";{2,}", ";", regex=True).str.strip(";")
+
+    return per_distinct(join, *columns)
 
 
 def _whole(values: pd.Series) -> pd.Series:
     """Cells as whole numbers (nullable); anything else missing (each distinct cell parsed
     once)."""
-    return convert_distinct(values, lambda distinct: parse_cells(distinct.str.strip(), "integer"))
+    return parse_cells(values.str.strip(), "integer")
+
+
+def _whole_text(values: pd.Series) -> pd.Series:
+    """Cells as the text of a whole number, '' for anything else (each distinct cell once)."""
+    return per_distinct(lambda v: _text_of(_whole(v)), values)
 
 
 def repaired_estimates(low: pd.Series, best: pd.Series, high: pd.Series
@@ -369,6 +445,17 @@ def repaired_estimates(low: pd.Series, best: pd.Series, high: pd.Series
             frame["high"].where(~out_of_order, largest), out_of_order)
 
 
+def _estimates(low: pd.Series, best: pd.Series, high: pd.Series) -> pd.DataFrame:
+    """Text cells of low, best and high as the text of whole numbers, low and high repaired
+    (``repaired_estimates``), and the flag as 'true'/'false'."""
+    best_number = _whole(best)
+    low_number, high_number, repaired = repaired_estimates(_whole(low), best_number,
+                                                           _whole(high))
+    return pd.DataFrame({"best": _text_of(best_number), "low": _text_of(low_number),
+                         "high": _text_of(high_number),
+                         "repaired": repaired.map({True: "true", False: "false"})})
+
+
 def _text_of(numbers: pd.Series) -> pd.Series:
     return numbers.astype("string").fillna("")
 
@@ -379,49 +466,57 @@ UCDP_CANDIDATE = "ucdp_candidate"
 
 def map_ucdp(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, pd.Series]:
     """UCDP GED rows (GED releases and candidate events, bulk CSV or web export) in the tidy
-    schema, and a reason for each row that cannot be read."""
+    schema (text cells; columns that repeat kept as categoricals), and a reason for each row
+    that cannot be read."""
     lookup = actor_lookup("ucdp_aliases")
-    violence = frame["type_of_violence"].str.strip()
+    violence = _stripped(frame["type_of_violence"])
     out = pd.DataFrame(index=frame.index)
-    out["event_id"] = "UCDP-" + frame["id"].str.strip()
+    identifier = frame["id"].str.strip()
+    out["event_id"] = "UCDP-" + identifier
     out["date_start"] = _dates(frame["date_start"])
     out["date_end"] = _dates(frame["date_end"])
-    out["date_precision"] = _text(frame, "date_prec", "1").str.strip().map(
-        UCDP_DATE_PRECISION).fillna("day")
-    out["admin1"] = convert_distinct(frame["adm_1"], lambda v: v.map(region_of))
-    out["admin2"] = _text(frame, "adm_2").str.strip().str.removesuffix(" cercle")
+    out["date_precision"] = per_distinct(
+        lambda v: v.str.strip().map(UCDP_DATE_PRECISION).fillna("day"),
+        _text(frame, "date_prec", "1"))
+    out["admin1"] = per_distinct(lambda v: v.map(region_of), frame["adm_1"])
+    out["admin2"] = per_distinct(lambda v: v.str.strip().str.removesuffix(" cercle"),
+                                 _text(frame, "adm_2"))
     place = frame["where_coordinates"] if "where_coordinates" in frame else frame["adm_1"]
-    out["location"] = place.str.strip().where(place.str.strip() != "", "Mali")
-    out["latitude"] = frame["latitude"].str.strip()
-    out["longitude"] = frame["longitude"].str.strip()
-    precision = _text(frame, "where_prec", "1").str.strip().map(UCDP_GEO_PRECISION).fillna(3)
-    out["geo_precision"] = precision.astype(int).astype(str).where(out["admin1"] != "", "4")
+    out["location"] = per_distinct(lambda v: v.str.strip().where(v.str.strip() != "", "Mali"),
+                                   place)
+    out["latitude"] = _stripped(frame["latitude"])
+    out["longitude"] = _stripped(frame["longitude"])
+    out["geo_precision"] = per_distinct(
+        lambda precision, region: precision.str.strip().map(UCDP_GEO_PRECISION).fillna(3)
+        .astype(int).astype(str).where(region != "", "4"),
+        _text(frame, "where_prec", "1"), out["admin1"])
     for position, column in enumerate(("event_type", "sub_event_type", "civilian_targeting")):
         meaning = {code: str(kind[position]).lower() if column == "civilian_targeting"
                    else kind[position] for code, kind in UCDP_TYPES.items()}
-        out[column] = violence.map(meaning).fillna("")
+        out[column] = per_distinct(lambda v, meaning=meaning: v.map(meaning).fillna(""),
+                                   violence)
     out["actor1"], extra_a = _actors(frame["side_a"], out["date_start"], lookup, "ucdp", report)
     out["actor2"], extra_b = _actors(frame["side_b"], out["date_start"], lookup, "ucdp", report)
     out["assoc_actors"] = _assoc(extra_a, extra_b)
-    best = _whole(_column(frame, ("best", "best_est")))
-    low, high, repaired = repaired_estimates(_whole(_column(frame, ("low", "low_est"))), best,
-                                             _whole(_column(frame, ("high", "high_est"))))
-    out["fatalities_best"], out["fatalities_low"] = _text_of(best), _text_of(low)
-    out["fatalities_high"] = _text_of(high)
+    estimates = per_distinct(_estimates, _column(frame, ("low", "low_est")),
+                             _column(frame, ("best", "best_est")),
+                             _column(frame, ("high", "high_est")))
+    out["fatalities_best"], out["fatalities_low"] = estimates["best"], estimates["low"]
+    out["fatalities_high"] = estimates["high"]
     for column, source in (("deaths_side_a", "deaths_a"), ("deaths_side_b", "deaths_b"),
                            ("deaths_civilians", "deaths_civilians"),
                            ("deaths_unknown", "deaths_unknown")):
-        out[column] = _text_of(_whole(frame[source])) if source in frame else ""
-    out["estimates_repaired"] = repaired.map({True: "true", False: "false"})
-    out["source_ids"] = UCDP_SOURCE
-    out["dataset"] = "ucdp"
-    out["source_event_id"] = frame["id"].str.strip()
-    out["notes"] = _text(frame, "source_headline").str.slice(0, 300)
-    reasons = pd.Series("", index=frame.index)
-    reasons[~violence.isin(list(UCDP_TYPES))] = "type_of_violence is not 1, 2 or 3"
-    reasons[(reasons == "") & (out["date_start"] == "")] = "date_start cannot be read"
-    reasons[(reasons == "") & best.isna()] = "no best estimate of deaths"
-    return out, reasons
+        out[column] = (_whole_text(frame[source]) if source in frame
+                       else _constant("", frame.index))
+    out["estimates_repaired"] = estimates["repaired"]
+    out["source_ids"] = _constant(UCDP_SOURCE, frame.index)
+    out["dataset"] = _constant("ucdp", frame.index)
+    out["source_event_id"] = identifier
+    out["notes"] = per_distinct(lambda v: v.str.slice(0, 300), _text(frame, "source_headline"))
+    return out, _reasons(frame.index, [
+        (~violence.isin(list(UCDP_TYPES)), "type_of_violence is not 1, 2 or 3"),
+        (out["date_start"] == "", "date_start cannot be read"),
+        (estimates["best"] == "", "no best estimate of deaths")])
 
 
 #: ACLED's state forces are named with the regime period: 'Military Forces of Mali (2013-)'.
@@ -439,22 +534,62 @@ FORCES_OF = {"Mali": "fama", "France": "france", "Chad": "chad_army",
              "Burkina Faso": "burkina_army", "Niger": "niger_army", "Algeria": "algeria",
              "Ivory Coast": "cote_divoire_army", "Cote d'Ivoire": "cote_divoire_army",
              "Russia": "africa_corps"}
+#: The forces of a state the registry has no force actor for ('Military Forces of Sweden').
+OTHER_FOREIGN_FORCES = "other_foreign_forces"
 
 
-def acled_rule(name: str, acronyms: dict[str, str]) -> str | None:
+def normal_name(name: str) -> str:
+    """A name as compared with the registry's names: no accents, case or extra spaces
+    ('Opération  Barkhane' and 'operation barkhane' are the same)."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", ascii_text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class RegistryNames:
+    """The registry's acronyms (upper case) and names (``normal_name``: English and French
+    names, with and without a closing parenthesis, and other aliases) to actor ids, the first
+    listed winning."""
+
+    acronyms: dict[str, str]
+    names: dict[str, str]
+
+
+def registry_names() -> RegistryNames:
+    """``RegistryNames`` from ``data/actors.csv``."""
+    acronyms: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for row in load_actors().itertuples(index=False):
+        def cells(value: object) -> list[str]:
+            return [] if pd.isna(value) else [v.strip() for v in str(value).split(";")
+                                              if v.strip()]
+        for acronym in cells(row.acronym):
+            acronyms.setdefault(acronym.upper(), row.actor_id)
+        for name in [*cells(row.name_en), *cells(row.name_fr), *cells(row.other_aliases)]:
+            names.setdefault(normal_name(name), row.actor_id)
+            # 'Africa Corps (Russian Ministry of Defence)' is also 'Africa Corps'
+            names.setdefault(normal_name(re.sub(r"\s*\([^()]*\)$", "", name)), row.actor_id)
+    return RegistryNames(acronyms, names)
+
+
+def acled_rule(name: str, registry: RegistryNames) -> str | None:
     """The registry actor an ACLED name stands for by ACLED's naming rules, or None:
-    state forces and governments with their period suffix; 'ACRONYM: full name' movements;
-    katibas to their parent group; civilian and identity categories to civilians; community
-    militias to the registry's militia of that community (else to communal militias);
-    protesters and rioters to protesters; unidentified armed groups."""
-    if " and/or " in name:
-        return None  # a joint or uncertain attribution: only a registry alias may resolve it
+    state forces and governments with their period suffix (a state's forces the registry has
+    no actor for to ``other_foreign_forces``); Islamic State branches; 'ACRONYM: full name'
+    movements; katibas to their parent group (Katiba Macina its own actor); civilian and
+    identity categories to civilians; community militias to the registry's militia of that
+    community (else to communal militias); protesters and rioters to protesters; unidentified
+    armed groups; last, a registry name or alias ('Wagner Group', 'Islamic State Sahel
+    Province'), with or without a closing '(Mali)'. Joint attributions ('and/or') are
+    ``_parts``'s."""
     if name.startswith("Mutiny of Military Forces of Mali"):
         return "mutinous_soldiers"
     if match := re.match(STATE_FORCE, name):
-        return FORCES_OF.get(match["country"].strip())
+        return FORCES_OF.get(match["country"].strip(), OTHER_FOREIGN_FORCES)
     if match := re.match(GOVERNMENT, name):
-        return "mali_government" if match["country"].strip() == "Mali" else None
+        country = match["country"].strip()
+        return ("mali_government" if country == "Mali"
+                else registry.names.get(normal_name(country)))
     if re.match(CIVILIAN_CATEGORY, name):
         return "civilians"
     if name.startswith(("Protesters (", "Rioters (")):
@@ -465,61 +600,66 @@ def acled_rule(name: str, acronyms: dict[str, str]) -> str | None:
         return "unidentified_armed_group"
     if re.match(r"^Unidentified (?:Communal|Ethnic) Militia", name):
         return "communal_militia"
+    if re.match(r"^Islamic State\b", name):
+        lowered = name.lower()
+        if "greater sahara" in lowered:
+            return "isgs"
+        if "sahel" in lowered:
+            return "issp"
     if match := re.match(r"^(?P<acronym>[A-Z][A-Za-z-]*)(?:-[A-Za-z]+)?: ", name):
-        return acronyms.get(match["acronym"].upper())
+        return registry.acronyms.get(match["acronym"].upper())
     if re.match(r"^Katiba\b", name, flags=re.I):
         return "katiba_macina" if "macina" in name.lower() else "jnim"
-    return None
-
-
-def _acronyms() -> dict[str, str]:
-    """Registry acronyms (upper case) to actor ids, for 'ACRONYM: full name' ACLED names."""
-    table = {}
-    for row in load_actors().itertuples(index=False):
-        for acronym in ("" if pd.isna(row.acronym) else str(row.acronym)).split(";"):
-            if acronym.strip():
-                table.setdefault(acronym.strip().upper(), row.actor_id)
-    return table
+    return (registry.names.get(normal_name(name))
+            or registry.names.get(normal_name(name.removesuffix(" (Mali)"))))
 
 
 def map_acled(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, pd.Series]:
-    """ACLED rows (current or older layouts) in the tidy schema, and a reason per bad row."""
+    """ACLED rows (current or older layouts) in the tidy schema (text cells; columns that
+    repeat kept as categoricals), and a reason per bad row."""
     lookup = actor_lookup("acled_aliases")
-    acronyms = _acronyms()
+    registry = registry_names()
 
     def rule(name: str) -> str | None:
-        return acled_rule(name, acronyms)
+        return acled_rule(name, registry)
 
     out = pd.DataFrame(index=frame.index)
     identifier = frame["event_id_cnty"] if "event_id_cnty" in frame else _text(
         frame, "data_id")
-    identifier = identifier.where(identifier.str.strip() != "",
-                                  pd.Series([f"row{i}" for i in frame.index], index=frame.index))
-    out["event_id"] = "ACLED-" + identifier.str.strip()
+    identifier = identifier.astype("string").str.strip()
+    identifier = identifier.where(identifier != "", pd.Series(
+        [f"row{i}" for i in frame.index], index=frame.index, dtype="string"))
+    out["event_id"] = "ACLED-" + identifier
     out["date_start"] = _dates(frame["event_date"])
     out["date_end"] = out["date_start"]
-    out["date_precision"] = _text(frame, "time_precision", "1").str.strip().map(
-        ACLED_DATE_PRECISION).fillna("day")
-    out["admin1"] = convert_distinct(frame["admin1"], lambda v: v.map(region_of))
-    out["admin2"] = _text(frame, "admin2").str.strip()
+    out["date_precision"] = per_distinct(
+        lambda v: v.str.strip().map(ACLED_DATE_PRECISION).fillna("day"),
+        _text(frame, "time_precision", "1"))
+    out["admin1"] = per_distinct(lambda v: v.map(region_of), frame["admin1"])
+    out["admin2"] = _stripped(_text(frame, "admin2"))
     place = frame["location"] if "location" in frame else frame["admin1"]
-    out["location"] = place.str.strip().where(place.str.strip() != "", "Mali")
-    out["latitude"] = frame["latitude"].str.strip()
-    out["longitude"] = frame["longitude"].str.strip()
-    precision = _text(frame, "geo_precision", "3").str.strip().replace("", "3")
-    out["geo_precision"] = precision.where(out["admin1"] != "", "4")
+    out["location"] = per_distinct(lambda v: v.str.strip().where(v.str.strip() != "", "Mali"),
+                                   place)
+    out["latitude"] = _stripped(frame["latitude"])
+    out["longitude"] = _stripped(frame["longitude"])
+    out["geo_precision"] = per_distinct(
+        lambda precision, region: precision.str.strip().replace("", "3").where(region != "",
+                                                                              "4"),
+        _text(frame, "geo_precision", "3"), out["admin1"])
     if "sub_event_type" in frame:
-        out["event_type"] = frame["event_type"].str.strip()
-        out["sub_event_type"] = frame["sub_event_type"].str.strip()
+        out["event_type"] = _stripped(frame["event_type"])
+        out["sub_event_type"] = _stripped(frame["sub_event_type"])
     else:
-        mapped = [ACLED_OLD_TYPES.get(t.strip(), ("", "")) for t in frame["event_type"]]
-        out["event_type"] = [t for t, _ in mapped]
-        out["sub_event_type"] = [s for _, s in mapped]
+        types = per_distinct(lambda v: pd.DataFrame(
+            [ACLED_OLD_TYPES.get(t.strip(), ("", "")) for t in v], columns=["type", "sub"],
+            dtype=str), frame["event_type"])
+        out["event_type"], out["sub_event_type"] = types["type"], types["sub"]
     if "civilian_targeting" in frame:
-        targeting = frame["civilian_targeting"].str.strip() != ""
+        targeting = per_distinct(lambda v: v.str.strip() != "", frame["civilian_targeting"])
     else:
-        targeting = out["event_type"] == "Violence against civilians"
-    out["civilian_targeting"] = targeting.map({True: "true", False: "false"})
+        targeting = per_distinct(lambda v: v == "Violence against civilians", out["event_type"])
+    out["civilian_targeting"] = per_distinct(lambda v: v.map({True: "true", False: "false"}),
+                                             targeting)
     out["actor1"], extra1 = _actors(frame["actor1"], out["date_start"], lookup, "acled", report,
                                     rule)
     out["actor2"], extra2 = _actors(_text(frame, "actor2"), out["date_start"], lookup, "acled",
@@ -527,44 +667,59 @@ def map_acled(frame: pd.DataFrame, report: ImportReport) -> tuple[pd.DataFrame, 
     associated = [extra1, extra2]
     for column in ("assoc_actor_1", "assoc_actor_2", "ally_actor_1", "ally_actor_2"):
         if column in frame:
-            pieces = frame[column].str.split(";", expand=True).reindex(columns=range(3))
-            for _, part in pieces.astype("string").fillna("").items():
-                first, rest = _actors(part, out["date_start"], lookup, "acled", report, rule)
-                associated += [first, rest]
+            # ACLED lists associated actors in one cell, ';'-separated (``_parts`` splits it)
+            first, rest = _actors(frame[column], out["date_start"], lookup, "acled", report,
+                                  rule)
+            associated += [first, rest]
     out["assoc_actors"] = _assoc(*associated)
-    deaths = _whole(frame["fatalities"])
-    out["fatalities_best"] = out["fatalities_low"] = out["fatalities_high"] = _text_of(deaths)
+    deaths = _whole_text(frame["fatalities"])
+    out["fatalities_best"] = out["fatalities_low"] = out["fatalities_high"] = deaths
     # ACLED gives one toll; where civilians were the target, it is counted as civilian deaths.
-    out["deaths_side_a"] = out["deaths_side_b"] = ""
-    out["deaths_civilians"] = _text_of(deaths).where(targeting, "")
-    out["deaths_unknown"] = _text_of(deaths).where(~targeting, "")
-    out["estimates_repaired"] = "false"
-    out["source_ids"] = ACLED_SOURCE
-    out["dataset"] = "acled"
-    out["source_event_id"] = identifier.str.strip()
-    out["notes"] = _text(frame, "notes").str.slice(0, 300)
-    reasons = pd.Series("", index=frame.index)
-    reasons[out["event_type"] == ""] = "event_type not in ACLED's taxonomy"
-    reasons[(reasons == "") & (out["date_start"] == "")] = "event_date cannot be read"
-    reasons[(reasons == "") & deaths.isna()] = "fatalities is not a whole number"
-    return out, reasons
+    out["deaths_side_a"] = out["deaths_side_b"] = _constant("", frame.index)
+    split = per_distinct(lambda toll, civilian: pd.DataFrame({
+        "civilians": toll.where(civilian.astype(bool), ""),
+        "unknown": toll.where(~civilian.astype(bool), "")}), deaths, targeting)
+    out["deaths_civilians"], out["deaths_unknown"] = split["civilians"], split["unknown"]
+    out["estimates_repaired"] = _constant("false", frame.index)
+    out["source_ids"] = _constant(ACLED_SOURCE, frame.index)
+    out["dataset"] = _constant("acled", frame.index)
+    out["source_event_id"] = identifier
+    out["notes"] = per_distinct(lambda v: v.str.slice(0, 300), _text(frame, "notes"))
+    return out, _reasons(frame.index, [
+        (out["event_type"] == "", "event_type not in ACLED's taxonomy"),
+        (out["date_start"] == "", "event_date cannot be read"),
+        (deaths == "", "fatalities is not a whole number")])
 
 
-def _by_year(frame: pd.DataFrame, mapped: pd.DataFrame, fate: pd.Series) -> pd.DataFrame:
+def _reasons(index: pd.Index, checks: list[tuple[pd.Series | np.ndarray, str]]) -> pd.Series:
+    """Per row, the reason of the first check it fails ('' where it fails none)."""
+    reasons = np.full(len(index), "", dtype=object)
+    free = np.ones(len(index), dtype=bool)
+    for failed, reason in checks:
+        hit = free & np.asarray(failed, dtype=bool)
+        reasons[hit] = reason
+        free &= ~hit
+    return pd.Series(reasons, index=index)
+
+
+def _by_year(mapped: pd.DataFrame, fate: pd.Series) -> pd.DataFrame:
     """Per year of the event's first day: events and best-estimate deaths read, imported, set
     aside as outside the period and rejected."""
-    year = mapped["date_start"].str[:4].where(mapped["date_start"] != "", "unknown")
-    deaths = pd.to_numeric(mapped["fatalities_best"], errors="coerce").fillna(0).astype(int)
-    table = pd.DataFrame({"year": year, "fate": fate, "deaths": deaths})
-    rows = []
-    for value, group in table.groupby("year", sort=True):
-        row = {"year": value, "events read": len(group), "deaths read": int(group["deaths"].sum())}
-        for name in ("imported", "outside the period", "rejected"):
-            chosen = group[group["fate"] == name]
-            row[f"events {name}"] = len(chosen)
-            row[f"deaths {name}"] = int(chosen["deaths"].sum())
-        rows.append(row)
-    return pd.DataFrame(rows)
+    year = per_distinct(lambda d: d.str[:4].where(d != "", "unknown"), mapped["date_start"])
+    deaths = per_distinct(lambda v: pd.to_numeric(v, errors="coerce").fillna(0).astype(int),
+                          mapped["fatalities_best"]).astype(int)
+    table = pd.DataFrame({"year": year.astype(str), "fate": fate, "deaths": deaths})
+    fates = ("imported", "outside the period", "rejected")
+    totals = table.groupby("year", sort=True)["deaths"].agg(["size", "sum"])
+    columns = pd.MultiIndex.from_product([("size", "sum"), fates])
+    split = table.groupby(["year", "fate"])["deaths"].agg(["size", "sum"]).unstack(
+        "fate", fill_value=0).reindex(index=totals.index, columns=columns, fill_value=0)
+    out = pd.DataFrame({"year": totals.index.astype(str), "events read": totals["size"].to_numpy(),
+                        "deaths read": totals["sum"].to_numpy()})
+    for name in fates:
+        out[f"events {name}"] = split[("size", name)].to_numpy(dtype=np.int64)
+        out[f"deaths {name}"] = split[("sum", name)].to_numpy(dtype=np.int64)
+    return out
 
 
 def convert(path: Path, source: str, country: str | None = "Mali", candidate: bool = False
@@ -578,35 +733,38 @@ def convert(path: Path, source: str, country: str | None = "Mali", candidate: bo
     report = ImportReport(source=name, read=len(frame))
     mapped, reasons = (map_ucdp if source == "ucdp" else map_acled)(frame, report)
     if candidate and source == "ucdp":
-        mapped["dataset"] = UCDP_CANDIDATE
+        mapped["dataset"] = _constant(UCDP_CANDIDATE, frame.index)
         mapped["event_id"] = mapped["event_id"].str.replace("UCDP-", "UCDPC-", n=1)
+    free = (reasons == "").to_numpy(copy=True)
     if country and "country" in frame:
-        outside = frame["country"].str.strip().str.lower() != country.lower()
-        reasons[(reasons == "") & outside] = f"country is not {country}"
-    early = (mapped["date_start"] != "") & (mapped["date_start"] < study.START)
-    reasons = reasons.copy()
-    reasons[(reasons == "") & early] = OUTSIDE_PERIOD
-    candidates = mapped[reasons == ""][list(EVENT_COLUMNS)]
+        outside = free & _flags(per_distinct(
+            lambda v: v.str.strip().str.lower() != country.lower(), frame["country"]))
+        reasons[outside] = f"country is not {country}"
+        free &= ~outside
+    early = free & _flags(per_distinct(lambda day: (day != "") & (day < study.START),
+                                       mapped["date_start"]))
+    reasons[early] = OUTSIDE_PERIOD
+    keep = free & ~early
     try:
-        valid = validate_frame(candidates, name)
+        valid = validate_frame(_rows(mapped[list(EVENT_COLUMNS)], keep), name)
     except DataError as err:
         for problem in err.problems:
             if problem.row is not None and problem.row in reasons.index:
                 reasons[problem.row] = (reasons[problem.row] + "; " if reasons[problem.row]
                                         else "") + f"{problem.column}: {problem.message}"
-        valid = validate_frame(mapped[reasons == ""][list(EVENT_COLUMNS)], name)
-    fate = pd.Series("imported", index=frame.index)
-    fate[reasons == OUTSIDE_PERIOD] = "outside the period"
-    fate[(reasons != "") & (reasons != OUTSIDE_PERIOD)] = "rejected"
-    set_aside = frame[reasons != ""].assign(
-        fate=fate[reasons != ""], reason=reasons[reasons != ""],
-        source_row=frame.index[reasons != ""])
+        keep &= (reasons == "").to_numpy()
+        valid = validate_frame(_rows(mapped[list(EVENT_COLUMNS)], keep), name)
+    fate = pd.Series(np.where(keep, "imported", np.where(early, "outside the period",
+                                                         "rejected")), index=frame.index)
+    set_aside = _rows(frame, ~keep).assign(fate=fate[~keep].astype(str),
+                                           reason=reasons[~keep].astype(str),
+                                           source_row=frame.index[~keep])
     report.imported = len(valid)
-    report.outside_period = int((fate == "outside the period").sum())
-    report.rejected = int((fate == "rejected").sum())
+    report.outside_period = int(early.sum())
+    report.rejected = int((~keep & ~early).sum())
     report.repaired = int(valid["estimates_repaired"].fillna(False).astype(bool).sum())
     report.wide_area = int(valid["admin1"].isna().sum())
-    report.by_year = _by_year(frame, mapped, fate)
+    report.by_year = _by_year(mapped, fate)
     assert report.read == report.imported + report.outside_period + report.rejected
     return valid, set_aside, report
 
