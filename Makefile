@@ -60,14 +60,14 @@ LINTED := src tests chapters benchmarks
 ## check: the fast tier - lint, then the library and data tests (no book build, no notebook run)
 check: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
-	$(BIN)/pytest -q -m "not slow" tests
+	$(BIN)/pytest -q -m "not slow" -n 2 tests
 
 ## test: every test, in the environment make book uses: the fast tier first, then the slow one
 ## (one shared book build, the browser, Papermill runs) and nbval on every chapter
 test: $(STAMP) _static/vega-bundle.js chromium
 	$(MAKE) --no-print-directory check
-	$(BIN)/pytest -q -m slow tests
-	$(BIN)/pytest -q --nbval --nbval-current-env chapters
+	$(BIN)/pytest -q -m slow -n 2 --dist loadgroup tests
+	$(BIN)/pytest -q --nbval --nbval-current-env -n 2 --dist loadfile chapters
 
 ## refresh: re-execute every chapter (EVENTS="a.csv b.csv" to use and merge other event files),
 ## write _build/what-changed.md, then rebuild

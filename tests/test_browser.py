@@ -18,6 +18,10 @@ from analysis import paths
 from analysis.data import load_actors
 from benchmarks.headless import Chromium
 
+#: Tests sharing a session fixture run on one worker under `pytest -n 2 --dist loadgroup`.
+pytestmark = pytest.mark.xdist_group("book")
+
+
 CHROMIUM = shutil.which("chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -233,7 +237,8 @@ READER_PROBLEMS = """(() => {
   });
   return problems;
 })()"""
-CHARTS_DRAWN = ("Array.from(document.querySelectorAll('div.book-chart'))"
+CHARTS_DRAWN = ("document.readyState === 'complete' && document.body !== null && "
+                "Array.from(document.querySelectorAll('div.book-chart'))"
                 ".every(el => el.querySelector('svg.marks'))")
 
 

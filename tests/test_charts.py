@@ -133,3 +133,21 @@ def test_book_tables_name_actors_link_sources_and_use_readers_headers():
     assert "<script>" not in html and "&lt;script&gt;" in html
     linked = tables.book_html(pd.DataFrame({"event_id": ["MLI-2024-0022"], "n": [1]}))
     assert '<a href="explorer.html#MLI-2024-0022">MLI-2024-0022</a>' in linked
+
+
+def test_a_figure_citation_credits_the_datasets_its_source_line_names():
+    from analysis.book import figures
+
+    def figure(subtitle):
+        return figures.Figure("fig-x", "A caption.", "vacuums", "vacuums.ipynb",
+                              {"title": {"text": "t", "subtitle": subtitle}}, {}, "4.2",
+                              "abc123")
+
+    plain = figures.citation_text(figure(["Source: the book's dataset"]), built="2026-12-03")
+    assert "Data: the book's event dataset (data version abc123)." in plain
+    assert "UCDP" not in plain and "Licence CC BY 4.0" in plain and "Built 2026-12-03." in plain
+    ucdp = figures.citation_text(figure(["Source: UCDP GED 24.1, imported"]),
+                                 base_url="https://example.org/book/")
+    assert "UCDP Georeferenced Event Dataset (Sundberg and Melander 2013)" in ucdp
+    assert ucdp.endswith("https://example.org/book/chapters/vacuums.html#fig-x")
+    assert "Figure 4.2 (fig-x)" in figures.citation_bibtex(figure([]))

@@ -221,3 +221,18 @@ def test_signposts_must_discriminate_and_not_count_one_measure_twice(tmp_path):
             data.load_signposts(file)
         assert any((problem.row, problem.column) == (len(rows), column)
                    and words in problem.message for problem in caught.value.problems)
+
+
+def test_the_sourcing_log_counts_queries_and_unfound_events(tmp_path):
+    from analysis.book.provenance import sourcing_log
+
+    (tmp_path / "searches").mkdir()
+    (tmp_path / "searches" / "y2020.txt").write_text("q one\n\nq two\n# a comment\n",
+                                                     encoding="utf-8")
+    (tmp_path / "searches" / "r2.txt").write_text("q\n", encoding="utf-8")
+    (tmp_path / "not_found.csv").write_text(
+        "ucdp_id,searches_tried,note,batch\n1,q,n,r2\n2,q,n,r2\n", encoding="utf-8")
+    table = sourcing_log(tmp_path)
+    assert table.to_dict() == {"queries": {"r2": 1, "y2020": 2},
+                               "not found": {"r2": 2, "y2020": 0}}
+    assert sourcing_log()["queries"].sum() > 500  # the book's own record

@@ -15,6 +15,10 @@ from analysis import paths
 from analysis.errors import RefreshError
 from analysis.run import refresh
 
+#: Tests sharing a session fixture run on one worker under `pytest -n 2 --dist loadgroup`.
+pytestmark = pytest.mark.xdist_group("refresh")
+
+
 CHAPTERS = refresh.chapter_notebooks()
 
 

@@ -13,8 +13,10 @@ from analysis.ingest.importers import convert
 
 SHARED = paths.SHARED / "data" / "ucdp"
 GED = SHARED / "ucdp_ged_mali_v24_1.csv"
-pytestmark = pytest.mark.skipif(not GED.exists(), reason=f"{GED} is absent (UCDP's real files "
-                                "are shared beside the book, not committed)")
+pytestmark = [pytest.mark.skipif(not GED.exists(), reason=f"{GED} is absent (UCDP's real files "
+                                 "are shared beside the book, not committed)"),
+              # tests sharing a fixture run on one worker under `pytest -n 2 --dist loadgroup`
+              pytest.mark.xdist_group("ucdp")]
 
 
 def raw_rows() -> list[dict[str, str]]:

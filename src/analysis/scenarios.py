@@ -134,7 +134,8 @@ def monthly_evidence(events: pd.DataFrame, signposts: pd.DataFrame, start: str |
             rows.append({"month": last.to_period("M").to_timestamp(), "signpost_id":
                          post.signpost_id, "scenario": post.scenario, "label": post.label,
                          "kind": post.kind, "value": value, "met": met})
-    return pd.DataFrame(rows).astype({"met": "boolean"})
+    columns = ["month", "signpost_id", "scenario", "label", "kind", "value", "met"]
+    return pd.DataFrame(rows, columns=columns).astype({"met": "boolean"})
 
 
 def base_rates(events: pd.DataFrame, signposts: pd.DataFrame, prior_date: str | pd.Timestamp,
@@ -149,7 +150,9 @@ def base_rates(events: pd.DataFrame, signposts: pd.DataFrame, prior_date: str | 
     counts = history.groupby("signpost_id", sort=False)["met"].agg(["sum", "count"])
     rates = (counts["sum"] + 1) / (counts["count"] + 2)
     coded = signposts[signposts["kind"] == "coded"].set_index("signpost_id")["p_base"]
-    return pd.concat([rates.astype(float), coded.astype(float)]).reindex(
+    measured = rates.astype(float).reindex(
+        signposts.loc[signposts["kind"] == "computed", "signpost_id"]).fillna(0.5)  # no month
+    return pd.concat([measured, coded.astype(float)]).reindex(
         signposts["signpost_id"]).rename("p_base")
 
 
@@ -176,8 +179,9 @@ def update(prior: pd.Series, chances: pd.DataFrame, evidence: pd.DataFrame) -> p
     current = prior.reindex(list(SCENARIOS)).astype(float)
     current = current / current.sum()
     first = evidence["month"].min() if len(evidence) else pd.NaT
-    rows = [{"month": first - pd.DateOffset(months=1), "scenario": s, "probability": current[s],
-             "log_likelihood": 0.0} for s in SCENARIOS] if len(evidence) else []
+    rows = [{"month": first - pd.DateOffset(months=1) if len(evidence) else pd.NaT,
+             "scenario": s, "probability": current[s], "log_likelihood": 0.0}
+            for s in SCENARIOS]
     for month, seen in evidence.dropna(subset=["met"]).groupby("month", sort=True):
         p = chances.loc[seen["signpost_id"]].to_numpy()
         met = seen["met"].to_numpy(dtype=bool)[:, None]
@@ -191,14 +195,16 @@ def update(prior: pd.Series, chances: pd.DataFrame, evidence: pd.DataFrame) -> p
 
 
 def posterior(path: pd.DataFrame) -> pd.Series:
-    """The last probabilities of an ``update`` path, indexed by scenario."""
-    last = path[path["month"] == path["month"].max()]
+    """The last probabilities of an ``update`` path, indexed by scenario (the prior when no
+    month was observed)."""
+    last = path.iloc[-len(SCENARIOS):]
     return last.set_index("scenario")["probability"].reindex(list(SCENARIOS))
 
 
 def leading_changes(path: pd.DataFrame) -> int:
     """How many times the most probable scenario of an ``update`` path changes."""
-    wide = path.pivot(index="month", columns="scenario", values="probability")
+    wide = path.dropna(subset=["month"]).pivot(index="month", columns="scenario",
+                                               values="probability")
     leader = wide.idxmax(axis=1)
     return int((leader != leader.shift()).iloc[1:].sum())
 
@@ -265,4 +271,6 @@ def hindcast(events: pd.DataFrame, signposts: pd.DataFrame, prior: pd.Series,
                      "brier_update": brier(after, outcome),
                      "brier_prior": brier(prior, outcome),
                      "brier_equal": brier(pd.Series(1 / 3, index=list(SCENARIOS)), outcome)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["origin", "outcome", *[f"p_{s}" for s in SCENARIOS],
+                                       "leading_changes", "brier_update", "brier_prior",
+                                       "brier_equal"])

@@ -45,6 +45,8 @@ def deadliest_year(events: pd.DataFrame, end: str) -> dict[str, str]:
     """The deadliest year of the record and the last full year, in reported deaths of violent
     events (``date_start``, ``fatalities_best``)."""
     yearly = transforms.yearly(transforms.violent(events)).set_index("year")["fatalities"]
+    if yearly.empty:
+        return _finding("The data hold no violent event.", "—", "high", "history")
     top, last = int(yearly.idxmax()), full_years(events, end)
     return _finding(f"The deadliest year in the record is {top}.",
                     f"{int(yearly[top]):,} reported deaths in {top}; "
@@ -59,6 +61,9 @@ def shift_south_west(events: pd.DataFrame, end: str) -> dict[str, str]:
     zone = shares["south and west"] if "south and west" in shares else pd.Series(dtype=float)
     before = zone.reindex([2021, 2022, 2023]).mean()
     now = float(zone.get(last, 0.0))
+    if pd.isna(before):
+        return _finding("The shift toward the south and west cannot be measured on these data "
+                        "(no event in 2021-2023).", "—", "high", "claims")
     verb = "has shifted toward" if now > before else "has not shifted toward"
     return _finding(f"Violence {verb} the south and west (Kayes, Koulikoro, Bamako).",
                     f"{now:.0%} of violent events in {last}, against {before:.0%} a year in "

@@ -222,3 +222,18 @@ def latest_release(changelog: Path | None = None) -> str:
     if len(sections) < 2:
         return ""
     return "### " + sections[1].strip() + "\n"
+
+
+def sourcing_log(folder: Path | None = None) -> pd.DataFrame:
+    """The search record of ``sourcing/``: per batch (a year, a span of years or a round), the
+    queries logged (one a line of ``searches/<batch>.txt``) and the reference events searched
+    for without success (``not_found.csv``, column ``batch``)."""
+    folder = folder or paths.ROOT / "sourcing"
+    queries = {f.stem: sum(1 for line in f.read_text(encoding="utf-8").splitlines()
+                           if line.strip() and not line.startswith("#"))
+               for f in sorted((folder / "searches").glob("*.txt"))}
+    missing = pd.read_csv(folder / "not_found.csv", dtype=str, keep_default_na=False)
+    not_found = missing.groupby("batch").size()
+    table = pd.DataFrame({"queries": pd.Series(queries, dtype=int)})
+    table["not found"] = not_found.reindex(table.index).fillna(0).astype(int)
+    return table.rename_axis("batch")

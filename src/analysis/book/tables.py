@@ -196,7 +196,8 @@ def _for_html(table: pd.DataFrame) -> pd.DataFrame:
         else:
             shown = values
         if pd.api.types.is_float_dtype(shown.dtype):
-            text = shown.map(lambda x: f"{x:.2f}".rstrip("0").rstrip(".") if x == x else MISSING)
+            text = shown.map(lambda x: MISSING if pd.isna(x) else
+                             f"{x:.2f}".rstrip("0").rstrip("."))
         else:
             text = shown.astype(object).map(
                 lambda x: MISSING if x is None or (not isinstance(x, str) and pd.isna(x))
