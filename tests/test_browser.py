@@ -57,8 +57,8 @@ def console_messages(stderr: str) -> list[str]:
 @pytest.mark.slow
 def test_every_page_draws_its_charts_offline_without_console_errors(site, tmp_path):
     base, root = site
-    pages = ["index.html", *sorted(f"chapters/{p.name}" for p in (root / "chapters").glob(
-        "*.html"))]
+    # the site's root index.html only redirects to chapters/index.html, the front page
+    pages = sorted(f"chapters/{p.name}" for p in (root / "chapters").glob("*.html"))
     drawn = 0
     for page in pages:
         dom, stderr = render(f"{base}/{page}", tmp_path / "profile")
@@ -246,8 +246,8 @@ CHARTS_DRAWN = ("document.readyState === 'complete' && document.body !== null &&
 @pytest.mark.parametrize("width", [390, 1400])
 def test_pages_read_well_on_a_phone_and_a_desk(site, tmp_path, width):
     base, root = site
-    pages = ["index.html", *sorted(f"chapters/{p.name}" for p in (root / "chapters").glob(
-        "*.html") if p.name != "explorer.html")]
+    pages = sorted(f"chapters/{p.name}" for p in (root / "chapters").glob("*.html")
+                   if p.name != "explorer.html")
     found = {}
     with Chromium(tmp_path / "profile", width=width, height=900, mobile=width < 500) as browser:
         for page in pages:

@@ -135,7 +135,8 @@ def monthly_evidence(events: pd.DataFrame, signposts: pd.DataFrame, start: str |
                          post.signpost_id, "scenario": post.scenario, "label": post.label,
                          "kind": post.kind, "value": value, "met": met})
     columns = ["month", "signpost_id", "scenario", "label", "kind", "value", "met"]
-    return pd.DataFrame(rows, columns=columns).astype({"met": "boolean"})
+    return pd.DataFrame(rows, columns=columns).astype({"met": "boolean",
+                                                      "month": "datetime64[ns]"})
 
 
 def base_rates(events: pd.DataFrame, signposts: pd.DataFrame, prior_date: str | pd.Timestamp,
