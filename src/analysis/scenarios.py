@@ -274,4 +274,4 @@ def hindcast(events: pd.DataFrame, signposts: pd.DataFrame, prior: pd.Series,
                      "brier_equal": brier(pd.Series(1 / 3, index=list(SCENARIOS)), outcome)})
     return pd.DataFrame(rows, columns=["origin", "outcome", *[f"p_{s}" for s in SCENARIOS],
                                        "leading_changes", "brier_update", "brier_prior",
-                                       "brier_equal"])
+                                       "brier_equal"]).astype({"origin": "datetime64[ns]"})
