@@ -116,9 +116,10 @@ def test_the_front_page_becomes_one_chapter(tmp_path):
         nbformat.v4.new_markdown_cell("## How to rerun it\n\n```bash\n# a comment\n```")])
     pdf.front_matter(index, "About this book")
     sources = [c.source for c in nbformat.read(index, as_version=4).cells]
-    assert sources[0].startswith("# Title\n\n## About this book\n")
+    assert sources[0].startswith("# Title\n\n" + pdf.UNNUMBERED + "\n## About this book\n")
     assert "\n### How to read it" in sources[0]
     assert sources[1].startswith("### How to rerun it") and "\n# a comment\n" in sources[1]
+    assert sources[1].endswith(pdf.NUMBERED)  # chapters after it numbered as in HTML
 
 
 def test_the_bibliography_moves_to_the_end_of_the_pdf(tmp_path):

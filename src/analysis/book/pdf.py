@@ -145,20 +145,32 @@ def demote_headings(markdown: str) -> str:
                    for part in parts)
 
 
+#: Raw LaTeX around the front chapter: unnumbered (it does not step the chapter counter), so
+#: the chapters after it keep the numbers they have in the HTML book, and so their figures.
+UNNUMBERED = "```{raw} latex\n\\setcounter{secnumdepth}{-1}\n```\n"
+NUMBERED = "\n\n```{raw} latex\n\\setcounter{secnumdepth}{2}\n```\n"
+
+
 def front_matter(notebook: Path, title: str = FRONT_MATTER_TITLE) -> None:
-    """Make the front page one chapter of the PDF: LaTeX prints the root page's sections as
-    chapters (its title is the book's), so they become sections of one chapter, ``title``."""
+    """Make the front page one unnumbered chapter of the PDF: LaTeX prints the root page's
+    sections as chapters (its title is the book's), so they become sections of one chapter,
+    ``title``, which leaves the numbering of the chapters after it as in the HTML book."""
     nb = nbformat.read(notebook, as_version=4)
     seen_title = False
+    last = None
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
         source = demote_headings(cell.source)
         if not seen_title and re.search(r"^# ", source, re.MULTILINE):
-            source = re.sub(r"^(# .*)$", rf"\1\n\n## {title}\n", source, count=1,
-                            flags=re.MULTILINE)
+            source = re.sub(r"^(# .*)$",
+                            lambda m: f"{m.group(1)}\n\n{UNNUMBERED}\n## {title}\n",
+                            source, count=1, flags=re.MULTILINE)
             seen_title = True
         cell.source = source
+        last = cell
+    if last is not None:
+        last.source += NUMBERED
     nbformat.write(nb, notebook)
 
 
