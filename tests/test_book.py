@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from factories import build_book, copy_book
 
+from analysis import paths
 from analysis.book import figures, pdf
 
 #: Tests sharing a session fixture run on one worker under `pytest -n 2 --dist loadgroup`.
@@ -229,3 +230,20 @@ def test_figure_files_are_remade_only_when_their_sources_change(tmp_path, monkey
     assert not figures._up_to_date(index, "https://example.org/book")  # another address
     os.utime(chapters / "history.ipynb", (later + 1, later + 1))
     assert not figures._up_to_date(index, "")
+
+
+@pytest.mark.slow
+def test_the_data_page_offers_the_dataset(built_book):
+    import pandas as pd
+
+    from analysis.data import load_events
+
+    folder = built_book / "downloads"
+    events = load_events()
+    assert len(pd.read_parquet(folder / "events.parquet")) == len(events)
+    assert (folder / "events.csv").read_bytes() == (paths.EVENTS).read_bytes()
+    assert json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    page = (built_book / "chapters" / "data.html").read_text(encoding="utf-8")
+    for name in ("events.csv", "events.parquet", "datapackage.json", "CHANGELOG.md"):
+        assert f'href="../downloads/{name}"' in page
+    assert "data version" in page and "CC BY 4.0" in page

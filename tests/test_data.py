@@ -236,3 +236,15 @@ def test_the_sourcing_log_counts_queries_and_unfound_events(tmp_path):
     assert table.to_dict() == {"queries": {"r2": 1, "y2020": 2},
                                "not found": {"r2": 2, "y2020": 0}}
     assert sourcing_log()["queries"].sum() > 500  # the book's own record
+
+
+def test_the_downloads_are_written_and_cited(tmp_path):
+    from analysis.book import downloads
+
+    written = downloads.write(tmp_path / "downloads")
+    assert sorted(p.name for p in written) == sorted(downloads.FILES)
+    assert len(pd.read_parquet(tmp_path / "downloads" / "events.parquet")) == len(
+        data.load_events())
+    text = downloads.dataset_citation("abc123", "https://example.org/book/")
+    assert "data version abc123" in text and "CC BY 4.0" in text
+    assert text.endswith("https://example.org/book/downloads/events.csv")
