@@ -86,6 +86,11 @@ FILTER_SCRIPT = """<script>
 ID_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.:-]*[A-Za-z0-9])?")
 
 
+def event_link(event_id: str) -> str:
+    """One event id as a link to its card in the explorer (escaped HTML)."""
+    return f'<a href="{escape(event_address(event_id))}">{escape(event_id)}</a>'
+
+
 def event_links(text: str, event_ids: Collection[str]) -> str:
     """``text``, HTML-escaped, with every event id of ``event_ids`` in it a link to the
     event's card in the explorer (``explorer.event_address``)."""
@@ -95,7 +100,7 @@ def event_links(text: str, event_ids: Collection[str]) -> str:
         token = match.group(0)
         if token not in event_ids:
             return token
-        return f'<a href="{html.escape(event_address(token))}">{token}</a>'
+        return event_link(token)
 
     return ID_TOKEN.sub(link, html.escape(text))
 
@@ -190,8 +195,7 @@ def _for_html(table: pd.DataFrame) -> pd.DataFrame:
             continue
         elif column in EVENT_ID_COLUMNS:
             out[column] = values.map(lambda c: MISSING if not isinstance(c, str) or not c else
-                                     "; ".join(f'<a href="{escape(event_address(e))}">'
-                                               f"{escape(e)}</a>" for e in c.split(";") if e))
+                                     "; ".join(event_link(e) for e in c.split(";") if e))
             continue
         else:
             shown = values
@@ -205,7 +209,7 @@ def _for_html(table: pd.DataFrame) -> pd.DataFrame:
         out[column] = text
     out.columns = [HEADERS.get(str(c), str(c).replace("_", " ")) for c in table.columns]
     if out.index.name in EVENT_ID_COLUMNS:
-        out.index = [f'<a href="{escape(event_address(e))}">{escape(e)}</a>' for e in out.index]
+        out.index = [event_link(e) for e in out.index]
         out.index.name = HEADERS["event_id"]
     if out.index.name:
         out.index.name = HEADERS.get(out.index.name, str(out.index.name).replace("_", " "))
