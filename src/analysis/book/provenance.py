@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths, study
-from analysis.book.tables import MISSING, filterable_html
+from analysis.book.tables import MISSING, SOURCE_ANCHOR, filterable_html
 from analysis.cells import split_ids
 from analysis.schema import ACTOR_COLUMNS, SCHEMA_VERSION, TABLES, table_schema
 
@@ -149,7 +149,7 @@ def sources_by_type(events: pd.DataFrame, entries: dict[str, dict[str, str]]) ->
 
 
 #: The anchor of a source's row in the register: ``sources.html#src-<key>``.
-REGISTER_ANCHOR = "src"
+REGISTER_ANCHOR = SOURCE_ANCHOR
 
 #: The register's look: long titles, addresses and keys wrap inside the page's width.
 REGISTER_STYLE = f"""<style>

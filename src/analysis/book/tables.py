@@ -36,13 +36,19 @@ def named(table: pd.DataFrame, actors: pd.DataFrame, columns: Iterable[str]) -> 
     return out
 
 
+def header(name: object, headers: dict[str, str] | None = None) -> object:
+    """A column or index name in words: ``headers``' word for it, else its underscores as
+    spaces (an unnamed index stays unnamed)."""
+    if name is None:
+        return None
+    return (headers or {}).get(str(name), str(name).replace("_", " "))
+
+
 def for_readers(table: pd.DataFrame, headers: dict[str, str] | None = None) -> pd.DataFrame:
     """``table`` with headers in words (``headers``, else underscores as spaces) and missing
     values shown as a dash."""
-    renamed = table.rename(columns=lambda c: (headers or {}).get(c, str(c).replace("_", " ")))
-    if renamed.index.name:
-        renamed.index.name = (headers or {}).get(renamed.index.name,
-                                                 renamed.index.name.replace("_", " "))
+    renamed = table.rename(columns=lambda c: header(c, headers))
+    renamed.index.names = [header(n, headers) for n in renamed.index.names]
     return renamed.astype(object).where(renamed.notna(), MISSING)
 
 
@@ -163,13 +169,15 @@ EVENT_ID_COLUMNS = ("event_id", "evidence_events", "matched_event_id")
 #: Columns whose cells hold source keys, shown as links to the Sources page.
 SOURCE_COLUMNS = ("source_ids", "sources", "evidence_sources")
 SOURCES_PAGE = "sources.html"
+#: The register's element id on the Sources page: a source's row is ``#src-<key>``.
+SOURCE_ANCHOR = "src"
 
 
 def source_links(cell: object, page: str = SOURCES_PAGE) -> str:
     """Source keys (';'-separated) as links to their rows of the Sources page (escaped HTML)."""
     if not isinstance(cell, str) or not cell:
         return MISSING
-    return "; ".join(f'<a href="{page}#src-{escape(k)}">{escape(k)}</a>'
+    return "; ".join(f'<a href="{page}#{SOURCE_ANCHOR}-{escape(k)}">{escape(k)}</a>'
                      for k in cell.split(";") if k.strip())
 
 
@@ -178,27 +186,20 @@ def _for_html(table: pd.DataFrame) -> pd.DataFrame:
     numbers rounded, missing values as a dash; headers in readers' words."""
     from analysis.data import load_actors
 
+    actor_columns = [c for c in table.columns if c in ACTOR_COLUMNS
+                     and not pd.api.types.is_numeric_dtype(table[c].dtype)]
+    if actor_columns:
+        table = named(table, load_actors(), actor_columns)
     out = pd.DataFrame(index=table.index)
-    has_actors = any(c in ACTOR_COLUMNS for c in table.columns)
-    names = short_names(load_actors()) if has_actors else {}
-
-    def name(cell: object) -> object:
-        return cell if not isinstance(cell, str) else ", ".join(
-            names.get(p, p) for p in cell.split(";") if p)
-
     for column in table.columns:
-        values = table[column]
-        if column in ACTOR_COLUMNS and not pd.api.types.is_numeric_dtype(values.dtype):
-            shown = values.map(name)
-        elif column in SOURCE_COLUMNS:
-            out[column] = values.map(source_links)
+        shown = table[column]
+        if column in SOURCE_COLUMNS:
+            out[column] = shown.map(source_links)
             continue
-        elif column in EVENT_ID_COLUMNS:
-            out[column] = values.map(lambda c: MISSING if not isinstance(c, str) or not c else
-                                     "; ".join(event_link(e) for e in c.split(";") if e))
+        if column in EVENT_ID_COLUMNS:
+            out[column] = shown.map(lambda c: MISSING if not isinstance(c, str) or not c else
+                                    "; ".join(event_link(e) for e in c.split(";") if e))
             continue
-        else:
-            shown = values
         if pd.api.types.is_float_dtype(shown.dtype):
             text = shown.map(lambda x: MISSING if pd.isna(x) else
                              f"{x:.2f}".rstrip("0").rstrip("."))
@@ -207,15 +208,10 @@ def _for_html(table: pd.DataFrame) -> pd.DataFrame:
                 lambda x: MISSING if x is None or (not isinstance(x, str) and pd.isna(x))
                 else escape(str(x)))
         out[column] = text
-    out.columns = [HEADERS.get(str(c), str(c).replace("_", " ")) for c in table.columns]
+    out.columns = [header(c, HEADERS) for c in table.columns]
     if out.index.name in EVENT_ID_COLUMNS:
-        out.index = [event_link(e) for e in out.index]
-        out.index.name = HEADERS["event_id"]
-    if out.index.name:
-        out.index.name = HEADERS.get(out.index.name, str(out.index.name).replace("_", " "))
-    if isinstance(out.index, pd.MultiIndex):
-        out.index.names = [HEADERS.get(str(n), str(n).replace("_", " ")) if n else n
-                           for n in out.index.names]
+        out.index = pd.Index([event_link(e) for e in out.index], name=out.index.name)
+    out.index.names = [header(n, HEADERS) for n in out.index.names]
     return out
 
 
