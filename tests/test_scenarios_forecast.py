@@ -81,6 +81,11 @@ def test_monthly_evidence_and_base_rates(events):
     rare = scenarios.likelihoods(SIGNPOSTS, pd.Series({"D1": 0.01, "U2": 0.9}))
     assert rare.loc["D1", "upside"] == scenarios.FLOOR  # 0.005 would nearly rule it out
     assert rare.loc["U2", "upside"] == scenarios.CEILING
+    prior = pd.Series({"base": 0.6, "upside": 0.2, "downside": 0.2})
+    by_hand = scenarios.update(prior, chances, scenarios.monthly_evidence(
+        events, SIGNPOSTS, "2025-07-01", "2025-09-30"))
+    pd.testing.assert_frame_equal(
+        scenarios.update_from(events, SIGNPOSTS, prior, END, "2025-09-30"), by_hand)
     weaker = scenarios.likelihoods(SIGNPOSTS, rates, strength=0.5)
     assert weaker.loc["U2", "upside"] == pytest.approx(0.1 * 6 ** 0.5)
 

@@ -195,6 +195,17 @@ def update(prior: pd.Series, chances: pd.DataFrame, evidence: pd.DataFrame) -> p
     return pd.DataFrame(rows)
 
 
+def update_from(events: pd.DataFrame, signposts: pd.DataFrame, prior: pd.Series,
+                origin: str | pd.Timestamp, end: str | pd.Timestamp, strength: float = 1.0
+                ) -> pd.DataFrame:
+    """``update`` of ``prior``, set at ``origin``, with the signposts of every month after it
+    to ``end``; the base case's chances measured on the months before ``origin``
+    (``base_rates``, ``likelihoods`` with ``strength``)."""
+    chances = likelihoods(signposts, base_rates(events, signposts, origin), strength)
+    first = pd.Timestamp(origin) + pd.DateOffset(days=1)
+    return update(prior, chances, monthly_evidence(events, signposts, first, end))
+
+
 def posterior(path: pd.DataFrame) -> pd.Series:
     """The last probabilities of an ``update`` path, indexed by scenario (the prior when no
     month was observed)."""
@@ -257,10 +268,9 @@ def hindcast(events: pd.DataFrame, signposts: pd.DataFrame, prior: pd.Series,
     rows = []
     for origin in origins:
         start = pd.Timestamp(origin)
-        chances = likelihoods(computed, base_rates(events, computed, start), strength)
-        first = start + pd.DateOffset(days=1)
-        last = (first + pd.DateOffset(months=months - 1)).to_period("M").to_timestamp(how="end")
-        path = update(prior, chances, monthly_evidence(events, computed, first, last.normalize()))
+        last = (start + pd.DateOffset(days=1) + pd.DateOffset(months=months - 1)
+                ).to_period("M").to_timestamp(how="end")
+        path = update_from(events, computed, prior, start, last.normalize(), strength)
         outcome = scenario_outcome(deaths, last.to_period("M").to_timestamp(), upside_below,
                                    downside_above)
         if outcome is None:

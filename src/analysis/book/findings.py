@@ -105,12 +105,8 @@ def minusma_vacuum() -> dict[str, str]:
 def scenario_probabilities(events: pd.DataFrame, end: str) -> dict[str, str]:
     """The brief's scenario probabilities after the signposts' monthly updates to ``end``."""
     signposts, brief = data.load_signposts(), data.load_scenarios()
-    prior_date = brief["as_of"].iloc[0]
-    chances = scenarios.likelihoods(signposts, scenarios.base_rates(events, signposts,
-                                                                    prior_date))
-    evidence = scenarios.monthly_evidence(events, signposts, prior_date + pd.DateOffset(days=1),
-                                          end)
-    final = scenarios.posterior(scenarios.update(brief["probability"], chances, evidence))
+    final = scenarios.posterior(scenarios.update_from(
+        events, signposts, brief["probability"], brief["as_of"].iloc[0], end))
     leader = brief.loc[final.idxmax(), "name"]
 
     return _finding(f"Updated from the signposts since mid-2025, the brief's likeliest future "
