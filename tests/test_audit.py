@@ -59,3 +59,33 @@ def test_recall_table_counts_by_year_and_band():
     assert table.loc[("2018", 10), ["reference_events", "found"]].tolist() == [2, 1]
     assert table.loc[("all years", 25), ["reference_events", "found"]].tolist() == [2, 1]
     assert table.loc[("all years", 10), "recall"] == round(2 / 3, 3)
+
+
+def test_the_assignment_finds_the_most_events_where_a_greedy_pass_would_not():
+    # R-big is nearest C-1 but could also be found by C-2; R-small only by C-1. Taking the
+    # deadliest first and its nearest event would leave R-small unfound.
+    curated = frame([
+        ("C-1", "2022-06-01", "2022-06-01", "Mopti", 14.50, -4.20, "Battles", 40),
+        ("C-2", "2022-06-01", "2022-06-01", "Mopti", 14.50, -3.70, "Battles", 15),
+    ])
+    reference = frame([
+        ("R-big", "2022-06-01", "2022-06-01", "Mopti", 14.50, -4.05, "Battles", 50),
+        ("R-small", "2022-06-01", "2022-06-01", "Ségou", 14.40, -4.75, "Battles", 12),
+    ])
+    found = audit.match(curated, reference).set_index("event_id")["matched_event_id"]
+    assert found.to_dict() == {"R-big": "C-2", "R-small": "C-1"}
+
+
+def test_a_wider_window_finds_more_and_the_book_rule_sits_between():
+    curated = frame([("C-1", "2020-05-10", "2020-05-10", "Mopti", 14.5, -4.2, "Battles", 12),
+                     ("C-2", "2020-07-01", "2020-07-01", "Gao", 16.3, -0.05, "Battles", 30)])
+    reference = frame([
+        ("R-2days", "2020-05-12", "2020-05-12", "Mopti", 14.5, -4.2, "Battles", 30),
+        ("R-6days", "2020-07-07", "2020-07-07", "Gao", 16.3, -0.05, "Battles", 12),
+    ])
+    table = audit.window_sensitivity(curated, reference).set_index(["days", "min_deaths"])
+    assert table["found"].xs(10, level="min_deaths").to_dict() == {1: 0, 3: 1, 7: 2}
+    assert table.loc[(7, 25), "recall"] == 1.0
+    shown = audit.windows_display(table.reset_index().assign(reference="R"))
+    assert shown.index[1].endswith("(the book's rule)")
+    assert shown.iloc[2, 0] == "2 of 2 (100%)"

@@ -387,6 +387,15 @@ def load_recall(path: str | Path | None = None) -> pd.DataFrame:
     return table.assign(recall=pd.to_numeric(table["recall"]))
 
 
+def load_recall_windows(path: str | Path | None = None) -> pd.DataFrame:
+    """The audit's recall under each matching window (``data/audit/recall_windows_ucdp.csv``),
+    numbers typed."""
+    table = load_table("recall_windows", path)
+    for column in ("days", "min_deaths", "reference_events", "found"):
+        table[column] = pd.to_numeric(table[column]).astype(int)
+    return table.assign(km=pd.to_numeric(table["km"]), recall=pd.to_numeric(table["recall"]))
+
+
 def load_vacuums_ucdp(path: str | Path | None = None) -> pd.DataFrame:
     """The event study on UCDP's events (``data/audit/vacuums_ucdp.csv``), numbers typed."""
     table = load_table("vacuums_ucdp", path)

@@ -471,6 +471,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           "year* min_deaths* reference_events* found* recall reference*",
           "The curated table's recall of UCDP GED events, by year and toll band: aggregates "
           "computed by `python -m analysis audit` (no UCDP row or value)."),
+    Table("recall_windows", "audit/recall_windows_ucdp.csv",
+          "days* km* min_deaths* reference_events* found* recall reference*",
+          "The audit's recall of UCDP GED events over the whole period under narrower and wider "
+          "matching windows (days on each side, kilometres): aggregates computed by `python -m "
+          "analysis audit` (no UCDP row or value)."),
     Table("first_coding", "audit/first_coding.csv",
           "event_id* date_start* date_end* admin1* location* event_type* sub_event_type* "
           "actor1* actor2 civilian_targeting* fatalities_best",

@@ -6,8 +6,11 @@ development or a protest) overlaps its days widened by ``MATCH_DAYS`` on each si
 the same region (``admin1``) or within ``MATCH_KM`` km of it. UCDP codes one incident as several
 events when several pairs of actors fought in it; reference events with the same days within
 ``INCIDENT_KM`` km of each other are therefore one *incident*, and a curated event found for an
-incident finds all of its events. Otherwise each curated event finds at most one incident:
-incidents are taken deadliest first, each matched to the nearest curated event not yet used.
+incident finds all of its events. Otherwise each curated event finds at most one incident, and
+one incident one curated event: among the pairs the rule allows, the assignment is the one that
+finds the most reference events of 10 or more deaths, then of 25 or more, then the most deaths,
+then the nearest pairs (an optimal assignment, by SciPy's ``linear_sum_assignment``, where a
+greedy pass could let one incident take the only curated event another could match).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import linear_sum_assignment
 
 from analysis import paths
 from analysis.geography import distance_km
@@ -27,6 +31,7 @@ MATCH_KM = 75.0
 INCIDENT_KM = 25.0
 BANDS = (10, 25)
 RECALL = paths.DATA / "audit" / "recall_ucdp.csv"
+WINDOWS_FILE = paths.DATA / "audit" / "recall_windows_ucdp.csv"
 
 
 def incidents(reference: pd.DataFrame) -> pd.Series:
@@ -45,33 +50,69 @@ def incidents(reference: pd.DataFrame) -> pd.Series:
     return number
 
 
-def match(curated: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+def _incident_table(reference: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident of the numbered reference events (``incident``): first and last
+    day, the first event's place and region, its events of 10+ and 25+ deaths, its deaths."""
+    return reference.groupby("incident").agg(
+        date_start=("date_start", "min"), date_end=("date_end", "max"),
+        latitude=("latitude", "first"), longitude=("longitude", "first"),
+        admin1=("admin1", "first"), deaths=("fatalities_best", "sum"),
+        n10=("fatalities_best", lambda deaths: int((deaths >= 10).sum())),
+        n25=("fatalities_best", lambda deaths: int((deaths >= 25).sum())))
+
+
+def match(curated: pd.DataFrame, reference: pd.DataFrame, days: int = MATCH_DAYS,
+          km: float = MATCH_KM) -> pd.DataFrame:
     """The reference events (dates, place, ``admin1``, ``fatalities_best``) with the curated
-    event that finds them (``matched_event_id``, empty when none does), by the module's rule."""
+    event that finds them (``matched_event_id``, empty when none does), by the module's rule
+    with a window of ``days`` on each side and ``km`` kilometres."""
     candidates = violent(curated).reset_index(drop=True)
     table = reference.assign(incident=incidents(reference), matched_event_id="")
-    order = (table.groupby("incident")["fatalities_best"].sum().sort_values(ascending=False)
-             .index)
-    used: set[str] = set()
-    widen = pd.Timedelta(days=MATCH_DAYS)
-    for incident in order:
-        events = table[table["incident"] == incident]
-        first = events.iloc[0]
-        overlapping = candidates[(candidates["date_start"] <= first["date_end"] + widen)
-                                 & (candidates["date_end"] >= first["date_start"] - widen)
-                                 & ~candidates["event_id"].isin(used)]
-        if overlapping.empty:
+    if candidates.empty or table.empty:
+        return table.drop(columns="incident")
+    groups = _incident_table(table)
+    widen = np.timedelta64(days, "D")
+    starts = candidates["date_start"].to_numpy("datetime64[ns]")
+    ends = candidates["date_end"].to_numpy("datetime64[ns]")
+    regions = candidates["admin1"].to_numpy(dtype=object)
+    score = np.zeros((len(groups), len(candidates)))
+    for row, incident in enumerate(groups.itertuples()):
+        allowed = ((starts <= np.datetime64(incident.date_end) + widen)
+                   & (ends >= np.datetime64(incident.date_start) - widen))
+        if not allowed.any():
             continue
-        distance = distance_km(overlapping["latitude"], overlapping["longitude"],
-                               first["latitude"], first["longitude"])
-        same_region = (overlapping["admin1"] == first["admin1"]).fillna(False).to_numpy()
-        close = (distance <= MATCH_KM) | same_region
-        if not close.any():
-            continue
-        chosen = overlapping[close].iloc[int(np.argmin(distance[close]))]["event_id"]
-        used.add(chosen)
-        table.loc[events.index, "matched_event_id"] = chosen
+        distance = np.nan_to_num(np.asarray(distance_km(
+            candidates["latitude"], candidates["longitude"], incident.latitude,
+            incident.longitude), dtype=float), nan=np.inf)
+        allowed &= (distance <= km) | (regions == incident.admin1)
+        nearness = 1 - np.minimum(distance[allowed], 9_999) / 10_000
+        score[row, allowed] = (incident.n10 * 1e9 + incident.n25 * 1e6
+                               + min(incident.deaths, 99_999) * 10 + nearness)
+    rows, columns = linear_sum_assignment(score, maximize=True)
+    kept = score[rows, columns] > 0
+    found = dict(zip(groups.index[rows[kept]], candidates["event_id"].to_numpy()[columns[kept]],
+                     strict=True))
+    table["matched_event_id"] = [found.get(incident, "") for incident in table["incident"]]
     return table.drop(columns="incident")
+
+
+#: The windows of the sensitivity table: (days on each side, kilometres).
+WINDOWS = ((1, 50.0), (MATCH_DAYS, MATCH_KM), (7, 100.0))
+
+
+def window_sensitivity(curated: pd.DataFrame, reference: pd.DataFrame,
+                       windows: tuple[tuple[int, float], ...] = WINDOWS,
+                       bands: tuple[int, ...] = BANDS) -> pd.DataFrame:
+    """The whole period's recall (``found``, ``recall`` per band) under each matching window,
+    for reference events already limited to the period: how much the figure owes to the rule."""
+    rows = []
+    for days, km in windows:
+        whole = recall_table(match(curated, reference, days, km), bands)
+        for band in whole[whole["year"] == "all years"].itertuples():
+            rows.append({"days": days, "km": km, "min_deaths": band.min_deaths,
+                         "reference_events": band.reference_events, "found": band.found,
+                         "recall": band.recall})
+    return pd.DataFrame(rows)
 
 
 def recall_table(matched: pd.DataFrame, bands: tuple[int, ...] = BANDS) -> pd.DataFrame:
@@ -220,6 +261,21 @@ def recall_display(table: pd.DataFrame) -> pd.DataFrame:
     return wide.loc[order].rename_axis("year")
 
 
+def windows_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The recall under each matching window for readers (``days``, ``km``, ``min_deaths``,
+    ``found``, ``reference_events``, ``recall``): one row per window, the book's marked."""
+    cells = table.assign(
+        window=[f"within {d} day{'s' if d > 1 else ''} and {k:.0f} km or the same region"
+                + (" (the book's rule)" if (d, k) == (MATCH_DAYS, MATCH_KM) else "")
+                for d, k in zip(table["days"], table["km"], strict=True)],
+        cell=[f"{f} of {r} ({rc:.0%})" for f, r, rc in
+              zip(table["found"], table["reference_events"], table["recall"], strict=True)])
+    wide = cells.pivot(index="window", columns="min_deaths", values="cell")
+    wide.columns = [f"UCDP events with {band}+ deaths: found" for band in wide.columns]
+    order = cells.drop_duplicates("window").sort_values(["days", "km"])["window"]
+    return wide.loc[order].rename_axis("matching window")
+
+
 def engine_against_ucdp(dyadic: Path, ucdp_events: pd.DataFrame, curated: pd.DataFrame,
                         first_year: int, last_year: int) -> pd.DataFrame:
     """``dyad_comparison`` of the engine's yearly classifications, on UCDP's events and on the
@@ -271,6 +327,10 @@ def run_audit(reference: Path, events: Path | None, start: str, end: str = "",
     paths.write_atomically(run.written[-1], missed.to_csv(index=False))
     run.written.append(write_recall(recall, label, folder / f"recall-{slug}.csv" if events
                                     else RECALL))
+    run.written.append(folder / f"recall-windows-{slug}.csv" if events else WINDOWS_FILE)
+    paths.write_atomically(run.written[-1], window_sensitivity(
+        curated, matched.drop(columns="matched_event_id")).assign(reference=label).to_csv(
+            index=False, lineterminator="\n"))
     run.written.append(folder / f"claims-{slug}.csv" if events else CLAIMS)
     paths.write_atomically(run.written[-1], claims_on(imported, label).to_csv(
         index=False, lineterminator="\n"))
