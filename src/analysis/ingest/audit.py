@@ -8,8 +8,8 @@ events when several pairs of actors fought in it; reference events with the same
 ``INCIDENT_KM`` km of each other are therefore one *incident*, and a curated event found for an
 incident finds all of its events. Otherwise each curated event finds at most one incident, and
 one incident one curated event: among the pairs the rule allows, the assignment is the one that
-finds the most reference events of 10 or more deaths, then of 25 or more, then the most deaths,
-then the nearest pairs (an optimal assignment, by SciPy's ``linear_sum_assignment``, where a
+finds the most reference events of 10 or more deaths, then of 25 or more, then the nearest
+pairs in days and kilometres (an optimal assignment, by SciPy's ``linear_sum_assignment``, where a
 greedy pass could let one incident take the only curated event another could match).
 """
 
@@ -29,6 +29,8 @@ from analysis.transforms import violent
 MATCH_DAYS = 3
 MATCH_KM = 75.0
 INCIDENT_KM = 25.0
+#: In the assignment's last criterion, this many kilometres weigh as much as a day apart.
+NEAR_KM = 25.0
 BANDS = (10, 25)
 RECALL = paths.DATA / "audit" / "recall_ucdp.csv"
 WINDOWS_FILE = paths.DATA / "audit" / "recall_windows_ucdp.csv"
@@ -52,11 +54,11 @@ def incidents(reference: pd.DataFrame) -> pd.Series:
 
 def _incident_table(reference: pd.DataFrame) -> pd.DataFrame:
     """One row per incident of the numbered reference events (``incident``): first and last
-    day, the first event's place and region, its events of 10+ and 25+ deaths, its deaths."""
+    day, the first event's place and region, its events of 10+ and 25+ deaths."""
     return reference.groupby("incident").agg(
         date_start=("date_start", "min"), date_end=("date_end", "max"),
         latitude=("latitude", "first"), longitude=("longitude", "first"),
-        admin1=("admin1", "first"), deaths=("fatalities_best", "sum"),
+        admin1=("admin1", "first"),
         n10=("fatalities_best", lambda deaths: int((deaths >= 10).sum())),
         n25=("fatalities_best", lambda deaths: int((deaths >= 25).sum())))
 
@@ -85,9 +87,11 @@ def match(curated: pd.DataFrame, reference: pd.DataFrame, days: int = MATCH_DAYS
             candidates["latitude"], candidates["longitude"], incident.latitude,
             incident.longitude), dtype=float), nan=np.inf)
         allowed &= (distance <= km) | (regions == incident.admin1)
-        nearness = 1 - np.minimum(distance[allowed], 9_999) / 10_000
-        score[row, allowed] = (incident.n10 * 1e9 + incident.n25 * 1e6
-                               + min(incident.deaths, 99_999) * 10 + nearness)
+        gap = np.maximum(starts[allowed] - np.datetime64(incident.date_end),
+                         np.datetime64(incident.date_start) - ends[allowed])
+        days_apart = np.maximum(gap / np.timedelta64(1, "D"), 0)
+        nearness = 1 / (1 + np.minimum(distance[allowed], 10_000) / NEAR_KM + days_apart)
+        score[row, allowed] = incident.n10 * 1e6 + incident.n25 * 1e3 + nearness
     rows, columns = linear_sum_assignment(score, maximize=True)
     kept = score[rows, columns] > 0
     found = dict(zip(groups.index[rows[kept]], candidates["event_id"].to_numpy()[columns[kept]],
