@@ -151,3 +151,19 @@ def test_a_figure_citation_credits_the_datasets_its_source_line_names():
     assert "UCDP Georeferenced Event Dataset (Sundberg and Melander 2013)" in ucdp
     assert ucdp.endswith("https://example.org/book/chapters/vacuums.html#fig-x")
     assert "Figure 4.2 (fig-x)" in figures.citation_bibtex(figure([]))
+
+
+def test_the_published_address_comes_from_the_environment_or_the_config_and_is_checked():
+    import pytest
+
+    from analysis.book import site
+    from analysis.errors import DataError
+
+    assert site.published_address("", {}) == ""
+    assert site.published_address("https://a.org/book", {}) == "https://a.org/book/"
+    env = {site.ADDRESS_VARIABLE: "https://mirror.example/mali"}
+    assert site.published_address("https://a.org/book", env) == "https://mirror.example/mali/"
+    with pytest.raises(DataError, match=r"MALI_BOOK_BASEURL.*not an absolute"):
+        site.published_address("", {site.ADDRESS_VARIABLE: "mali-book.example"})
+    with pytest.raises(DataError, match=r"_config\.yml.*not an absolute"):
+        site.published_address("/book/", {})

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 
@@ -67,15 +68,16 @@ def outputs_text(notebook: Path) -> str:
 
 @pytest.mark.slow
 def test_refresh_on_alternative_data_promotes_every_chapter(alternative_refresh):
-    folder, changes, copies = alternative_refresh
-    landing = outputs_text(folder / "chapters" / "index.ipynb")
-    assert re.search(r"events\s+4\b", landing), landing
-    row = changes.set_index(["chapter", "headline"]).loc[("index", "events")]
-    assert (row["before"], row["after"], bool(row["changed"])) == (666, 4, True)
-    assert json.loads((folder / "headlines.json").read_text())["index"]["events"] == 4
-    assert "| index | events | 666 | 4 |" in (folder / "what-changed.md").read_text()
-    assert len(copies) == len(refresh.chapter_notebooks())
-    for copy in copies:
+    run = alternative_refresh
+    landing = outputs_text(run.folder / "chapters" / "index.ipynb")
+    assert re.search(rf"events\s+({run.events}|{run.events:,})\b", landing), landing
+    row = run.changes.set_index(["chapter", "headline"]).loc[("index", "events")]
+    assert (row["before"], row["after"], bool(row["changed"])) == (666, run.events, True)
+    assert json.loads((run.folder / "headlines.json").read_text())["index"]["events"] == run.events
+    report = (run.folder / "what-changed.md").read_text()
+    assert f"| index | events | 666 | {run.events} |" in report
+    assert len(run.copies) == len(refresh.chapter_notebooks())
+    for copy in run.copies:
         nb = nbformat.read(copy, as_version=4)
         assert "papermill" not in nb.metadata
         assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
@@ -83,11 +85,14 @@ def test_refresh_on_alternative_data_promotes_every_chapter(alternative_refresh)
 
 @pytest.mark.slow
 def test_the_period_follows_the_data_when_end_is_empty(alternative_refresh):
-    """The alternative data end in June 2025: the 12-month outlook runs from July 2025 to June
-    2026 (with the old fixed end, October 2025, it would have reached October 2026)."""
-    folder, _, _ = alternative_refresh
-    outlook = outputs_text(folder / "chapters" / "scenarios.ipynb")
-    assert "2025-07-01" in outlook and "2026-06-01" in outlook and "2026-07-01" not in outlook
+    """The 12-month outlook starts the month after the alternative data's last and ends eleven
+    months later, whatever the study's default end (the old fixed end, October 2025, made the
+    outlook of data ending in June 2025 reach October 2026)."""
+    run = alternative_refresh
+    last = pd.Period(run.last_month, "M")
+    first, final, beyond = ((last + k).to_timestamp().strftime("%Y-%m-%d") for k in (1, 12, 13))
+    outlook = outputs_text(run.folder / "chapters" / "scenarios.ipynb")
+    assert first in outlook and final in outlook and beyond not in outlook
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
-"""The import, the audit and the chapters on the real UCDP files in ../shared/data/ucdp/
-(GED 24.1 for Mali, exactly as UCDP publishes it). Skipped when the files are absent."""
+"""The import and the audit on the real UCDP files in ../shared/data/ucdp/ (GED 24.1 for Mali,
+exactly as UCDP publishes it; every chapter runs on it in the refresh tests of conftest.py).
+Skipped when the files are absent."""
 
 from __future__ import annotations
 
@@ -182,20 +183,6 @@ def test_the_audit_misses_only_what_no_curated_event_could_match(imported):
                              missed.longitude) <= audit.MATCH_KM) | (
                                  near["admin1"] == missed.admin1).fillna(False).to_numpy()
         assert not close.any(), (missed.event_id, list(near[close]["event_id"]))
-
-
-@pytest.mark.slow
-def test_every_chapter_runs_on_the_imported_ucdp_file(imported, tmp_path):
-    from analysis.ingest.importers import as_csv_frame, csv_text
-    from analysis.run import refresh
-
-    events, _, _ = imported
-    path = tmp_path / "ucdp.csv"
-    path.write_text(csv_text(as_csv_frame(events)), encoding="utf-8")
-    notebooks = refresh.chapter_notebooks()
-    failures = refresh.execute_all(notebooks, [tmp_path / nb.name for nb in notebooks],
-                                   {**refresh.DEFAULT_PARAMETERS, "events_path": str(path)})
-    assert not failures, "\n".join(map(str, failures))
 
 
 DYADIC = SHARED / "ucdp_dyadic_v24_1_mali.csv"

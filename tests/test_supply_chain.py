@@ -51,3 +51,28 @@ def test_pyproject_declares_every_library_the_package_imports():
     assert third_party
     missing = {names.get(m, m) for m in third_party} - declared
     assert not missing, missing
+
+
+def test_tests_of_one_group_run_on_one_process(tmp_path):
+    """`make test` runs `--dist loadgroup` so that the tests sharing a built book or a refresh
+    run where it was built; if the installed pytest and pytest-xdist stop honouring
+    `xdist_group`, the tests would still pass but build everything twice."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "workers"
+    log.mkdir()
+    (tmp_path / "test_grouped.py").write_text(
+        "import os\nimport pathlib\nimport pytest\n\n"
+        "pytestmark = pytest.mark.xdist_group('shared')\n\n"
+        + "".join(f"def test_{i}():\n    pathlib.Path({str(log)!r}, '{i}').write_text("
+                  "os.environ['PYTEST_XDIST_WORKER'])\n\n" for i in range(6)),
+        encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup",
+         "-p", "no:cacheprovider", str(tmp_path / "test_grouped.py")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    workers = [path.read_text() for path in log.iterdir()]
+    assert len(workers) == 6
+    assert len(set(workers)) == 1, workers
