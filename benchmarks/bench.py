@@ -376,7 +376,21 @@ def forecast_skill() -> dict[str, object] | None:
             "skill": forecast.skill_interval(test["results"], CHOSEN_MODEL, test["best"]),
             "selected_skill": forecast.skill_interval(test["results"], selected, test["best"])
             if selected else None,
-            "oracle_floor": round(oracle_floor(deaths, first, last), 3)}
+            "oracle_floor": round(oracle_floor(deaths, first, last), 3),
+            "largest_month": largest_month(test["results"], test["best"])}
+
+
+def largest_month(results: pd.DataFrame, model: str) -> dict[str, object]:
+    """The target month that weighs most in ``model``'s mean CRPS (``backtest`` rows: origin,
+    step, observed, crps), its deaths and its share of the model's summed CRPS."""
+    rows = results[results["model"] == model]
+    target = pd.DatetimeIndex([o + pd.DateOffset(months=int(k) - 1)
+                               for o, k in zip(rows["origin"], rows["step"], strict=True)])
+    by_month = rows.groupby(target)["crps"].sum()
+    month = by_month.idxmax()
+    return {"month": month.strftime("%Y-%m"),
+            "deaths": float(rows.loc[target == month, "observed"].iloc[0]),
+            "share": round(float(by_month.max() / rows["crps"].sum()), 3)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -496,8 +510,11 @@ def report(results: dict) -> str:
     for name, target in results["targets"].items():
         lines.append(f"| {name} | {target['value']} | {'yes' if target['met'] else 'no'} |")
     if results.get("forecast"):
+        skill = results["forecast"]
         lines.append(f"\nOracle floor (a log-normal told the coming year's level), CRPS relative "
-                     f"to the bootstrap: {results['forecast']['oracle_floor']}")
+                     f"to the bootstrap: {skill['oracle_floor']}; the heaviest month, "
+                     f"{skill['largest_month']['month']}, weighs "
+                     f"{skill['largest_month']['share']:.0%} of the best benchmark's CRPS")
     return "\n".join(lines)
 
 
