@@ -104,3 +104,15 @@ def test_report_shows_the_explorer_moments_and_weight():
     text = bench.report(results)
     assert "explorer, 2,000 events: filters and list work" in text
     assert "map and timeline drawn too" in text and "5,000,000 bytes (1,400,000 bytes)" in text
+
+
+def test_the_heaviest_month_of_a_backtest_is_found_by_its_target():
+    import pandas as pd
+
+    jan, feb = pd.Timestamp("2020-01-01"), pd.Timestamp("2020-02-01")
+    # origin January, steps 1-2 (January, February); origin February, step 1 (February)
+    results = pd.DataFrame({"model": ["m", "m", "m", "other"], "origin": [jan, jan, feb, jan],
+                            "step": [1, 2, 1, 2], "observed": [5.0, 90.0, 90.0, 90.0],
+                            "crps": [1.0, 4.0, 5.0, 100.0]})
+    assert bench.largest_month(results, "m") == {"month": "2020-02", "deaths": 90.0,
+                                                  "share": 0.9}

@@ -210,7 +210,8 @@ def test_outlook_uses_the_members_asked_for_and_none_on_a_short_series():
 
     months = pd.date_range("2015-01-01", periods=40, freq="MS")
     series = pd.Series(np.arange(40, dtype=float) % 7, index=months)
-    for model in ("exponential smoothing (log scale)", "bootstrap of the last 24 months"):
+    for model in ("exponential smoothing (log scale)", "bootstrap of the last 24 months",
+                  "negative binomial around a 3-month weighted mean"):
         assert forecast.outlook(series, model, 6, members=250, seed=1).shape == (6, 250)
     assert forecast.outlook(series, "no change", 6, members=250, seed=1).shape == (6, 1)
     short = forecast.outlook(series.iloc[:5], "exponential smoothing (log scale)", 6, 250, 1)
@@ -323,3 +324,56 @@ def test_the_archive_summary_counts_months_and_band_shares():
     row = forecast.archive_summary(scored).iloc[0]
     assert (row["months_observed"], row["in_50_band"], row["in_90_band"],
             row["median_error"]) == (2, 0.5, 1.0, 10.0)
+
+
+def test_weighted_levels_use_only_earlier_months():
+    # half-life 1: each month weighs half the next; level after [10, 0, 0] by hand
+    levels = forecast.weighted_levels(np.array([10.0, 0.0, 0.0]), half_life=1)
+    assert levels.tolist() == pytest.approx([0.0, 10.0, 5 / 1.5, 2.5 / 1.75])
+
+
+@pytest.mark.parametrize(("size", "overdispersed"), [(4.0, True), (1e6, False)])
+def test_the_negative_binomial_is_calibrated_on_counts_of_a_known_distribution(size,
+                                                                               overdispersed):
+    # monthly counts drawn from a negative binomial of mean 40 (size 1e6: nearly Poisson)
+    rng = np.random.default_rng(5)
+    months = pd.date_range("2000-01-01", periods=240, freq="MS")
+    counts = rng.negative_binomial(size, size / (size + 40.0), size=240).astype(float)
+    series = pd.Series(counts, index=months)
+    model = "negative binomial around a 3-month weighted mean"
+    results = forecast.backtest(series, {model: forecast.MODELS[model]}, 36, horizon=3, seed=2)
+    assert 0.74 <= results["in_80_interval"].mean() <= 0.86
+    assert forecast.pit_histogram(results, model)["share"].between(0.05, 0.15).all()
+    ensemble = forecast.outlook(series, model, 1, members=20_000, seed=1)
+    # variance over mean, 1 + mean / size: 11 for size 4, 1 for Poisson-like counts
+    spread = ensemble.var() / ensemble.mean()
+    assert spread > 3 if overdispersed else spread < 1.3
+
+
+def test_no_forecast_uses_the_months_after_its_origin():
+    rng = np.random.default_rng(8)
+    months = pd.date_range("2014-01-01", periods=48, freq="MS")
+    before = pd.Series(rng.poisson(30, size=48).astype(float), index=months)
+    after = before.copy()
+    after.iloc[36:] = after.iloc[36:] * 10 + 500  # the months from the 37th on change
+    scores = [forecast.backtest(s, forecast.MODELS, 24, horizon=3, seed=4) for s in
+              (before, after)]
+    # a forecast whose inputs and target month all lie before the change scores the same
+    position = {month: i for i, month in enumerate(months)}
+    settled = [s[s["origin"].map(position) + s["step"] - 1 < 36].reset_index(drop=True)
+               for s in scores]
+    assert len(settled[0]) == len(forecast.MODELS) * (12 * 3 - 3)
+    pd.testing.assert_frame_equal(settled[0], settled[1])
+    assert not scores[0]["crps"].equals(scores[1]["crps"])  # later forecasts did change
+
+
+def test_the_selection_rule_picks_the_sharpest_candidate_with_honest_intervals():
+    summary = pd.DataFrame(
+        {"mean_crps": [5.0, 8.0, 9.0, 10.0, 12.0],
+         "coverage_80": [0.8, 0.95, 0.85, 0.8, np.nan]},
+        index=pd.Index(["bootstrap of the last 24 months", "too wide", "honest", "worse",
+                        "no change"], name="model"))
+    # the benchmark is never picked; "too wide" is sharper but its intervals cover too much
+    assert forecast.select_model(summary) == "honest"
+    assert forecast.select_model(summary, coverage=(0.7, 0.96)) == "too wide"
+    assert forecast.select_model(summary.drop(index=["honest", "worse"])) is None

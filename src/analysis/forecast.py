@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scoringrules
+from scipy.signal import lfilter
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
@@ -94,10 +95,43 @@ def bootstrap_and_log_normal(history: np.ndarray, horizon: int, rng: np.random.G
                       log_normal(history, horizon, rng, members=members - half)])
 
 
+def weighted_levels(history: np.ndarray, half_life: float) -> np.ndarray:
+    """The exponentially weighted mean of ``history`` after each month: element ``s`` weighs
+    month ``i < s`` by 0.5 ** ((s - 1 - i) / half_life), so it uses months before ``s`` only
+    (element 0, with no month before it, is 0). Length ``len(history) + 1``; the last element is
+    the level at the end of the history."""
+    values = np.asarray(history, dtype=float)
+    decay = 0.5 ** (1 / half_life)
+    weighted = lfilter([1.0], [1.0, -decay], values)
+    weights = lfilter([1.0], [1.0, -decay], np.ones_like(values))
+    return np.concatenate([[0.0], weighted / weights])
+
+
+def negative_binomial(history: np.ndarray, horizon: int, rng: np.random.Generator,
+                      members: int = 1000, half_life: float = 3, dispersion_months: int = 24
+                      ) -> np.ndarray:
+    """A negative binomial count model, as conflict forecasters use for deaths: the mean is the
+    exponentially weighted mean of past months (half-life ``half_life`` months), the same for
+    every horizon; the dispersion is estimated by moments from the errors of that mean one
+    month ahead over the last ``dispersion_months`` months (variance = mean + mean**2 / size;
+    nearly Poisson when the months vary no more than a Poisson count). Drawn as a
+    gamma-Poisson mixture."""
+    values = np.asarray(history, dtype=float)
+    levels = weighted_levels(values, half_life)
+    months = np.arange(max(1, len(values) - dispersion_months), len(values))
+    means, observed = levels[months], values[months]
+    excess = float(np.mean((observed - means) ** 2 - means)) if len(months) else 0.0
+    size = float(np.mean(means ** 2)) / excess if excess > 0 else 1e3
+    size = max(size, 1e-3)
+    mean = max(float(levels[-1]), 1e-9)
+    return rng.poisson(rng.gamma(size, mean / size, size=(horizon, members))).astype(float)
+
+
 MODELS: dict[str, Forecaster] = {
     "exponential smoothing (log scale)": exponential_smoothing,
     "log-normal around the last 12 months": log_normal,
     "mixture of bootstrap and log-normal": bootstrap_and_log_normal,
+    "negative binomial around a 3-month weighted mean": negative_binomial,
     "bootstrap of the last 24 months": bootstrap,
     "no change": no_change,
     "moving average (12 months)": moving_average,
@@ -254,6 +288,22 @@ def best_benchmark(summary: pd.DataFrame) -> str | None:
     scored)."""
     scored = [m for m in BENCHMARKS if m in summary.index]
     return str(summary.loc[scored, "mean_crps"].idxmin()) if scored else None
+
+
+#: The selection rule's band of 80% coverage: a candidate outside it is not chosen.
+SELECTION_COVERAGE = (0.7, 0.9)
+
+
+def select_model(summary: pd.DataFrame,
+                 coverage: tuple[float, float] = SELECTION_COVERAGE) -> str | None:
+    """The rule that picks a model on a selection window (a ``backtest_summary`` of origins
+    before the test window, with ``mean_crps`` and ``coverage_80`` per model): the candidate
+    (not a benchmark, not a point forecast) with the lowest mean CRPS among those whose 80%
+    coverage lies within ``coverage``; None if none does."""
+    candidates = summary[~summary.index.isin([*BENCHMARKS, *POINT_MODELS])]
+    low, high = coverage
+    eligible = candidates[candidates["coverage_80"].between(low, high)]
+    return str(eligible["mean_crps"].idxmin()) if not eligible.empty else None
 
 
 def skill_table(results: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
