@@ -111,7 +111,7 @@ def test_a_killed_refresh_changes_nothing_and_the_next_run_succeeds(tmp_path):
 #: The environment variables the library reads, each documented in README.md. It needs no
 #: credentials: ACLED exports are downloaded by the reader, and nothing calls an API.
 DOCUMENTED_ENVIRONMENT = {"MALI_BOOK_ROOT", "MALI_BOOK_CACHE", "MALI_BOOK_HEADLINES",
-                          "MALI_BOOK_SHARED"}
+                          "MALI_BOOK_BASEURL", "MALI_BOOK_SHARED"}
 
 
 def test_the_library_reads_no_secret_and_only_documented_variables():

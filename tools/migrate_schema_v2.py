@@ -6,8 +6,10 @@ deaths_unknown) and estimates_repaired. For each row with a best toll:
   in the sourcing round of December 2026), else from sourcing/death_split_from_notes.csv (the
   split the row's notes state, coded and reviewed), else the whole toll is unknown;
 - the part the sources do not assign goes to deaths_unknown, so the four parts sum to the toll.
-A row without a best toll keeps the four parts empty. estimates_repaired is false for curated
-rows (their ranges are the curators' own). The result is validated before it replaces the file.
+A row without a best toll keeps the four parts empty; a row not in the split files whose four
+parts are already filled and sum to its toll is kept as it is (a correction made since).
+estimates_repaired is false for curated rows (their ranges are the curators' own). The result
+is validated before it replaces the file.
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ def migrate(events: pd.DataFrame, splits: pd.DataFrame) -> pd.DataFrame:
         if best == "":
             out.loc[row.Index, list(DEATH_PARTS)] = ""
             continue
+        present = [getattr(row, c, "") for c in DEATH_PARTS]
+        if (row.event_id not in splits.index and all(v != "" for v in present)
+                and sum(map(int, present)) == int(best)):
+            continue  # already migrated, or corrected by hand since: kept as it is
         coded = splits.loc[row.event_id] if row.event_id in splits.index else None
         parts = {c: int(coded[c]) if coded is not None and coded[c] != "" else 0
                  for c in DEATH_PARTS[:3]}
