@@ -86,6 +86,12 @@ def test_monthly_evidence_and_base_rates(events):
         events, SIGNPOSTS, "2025-07-01", "2025-09-30"))
     pd.testing.assert_frame_equal(
         scenarios.update_from(events, SIGNPOSTS, prior, END, "2025-09-30"), by_hand)
+    # measured once over a longer span (as the hindcast does), the same update
+    longer = scenarios.monthly_evidence(events, SIGNPOSTS, "2021-01-01", "2026-06-30")
+    pd.testing.assert_frame_equal(
+        scenarios.update_from(events, SIGNPOSTS, prior, END, "2025-09-30", evidence=longer),
+        by_hand)
+    assert scenarios.base_rates(events, SIGNPOSTS, END, evidence=longer).equals(rates)
     weaker = scenarios.likelihoods(SIGNPOSTS, rates, strength=0.5)
     assert weaker.loc["U2", "upside"] == pytest.approx(0.1 * 6 ** 0.5)
 

@@ -103,6 +103,15 @@ MEASURES: dict[str, Callable[[pd.DataFrame, pd.Timestamp, int], float]] = {
 }
 
 
+#: How far back a measure of one month looks: the month itself and the twelve before it
+#: (``deaths_change_factor`` compares the month with the year before).
+LOOKBACK_MONTHS = 13
+
+#: The columns the measures read: a month's events are handed to them with these alone.
+MEASURE_COLUMNS = ("date_start", "date_end", "event_type", "sub_event_type", "geo_precision",
+                   "location", "admin1", "actor1", "actor2", "civilian_targeting",
+                   "fatalities_best", "deaths_side_a", "deaths_side_b", "notes")
+
 SCENARIOS = ("base", "upside", "downside")
 #: Likelihoods are kept away from 0 and 1, so that no single month can rule a scenario out.
 FLOOR, CEILING = 0.02, 0.98
@@ -122,14 +131,19 @@ def monthly_evidence(events: pd.DataFrame, signposts: pd.DataFrame, start: str |
     over that month) and ``met`` (True, False, or missing when nothing was observed that month:
     a coded signpost counts only in the month of its ``as_of`` date)."""
     rows = []
+    narrow = events[list(MEASURE_COLUMNS)]
     for last in month_ends(start, end):
+        # the measures of one month look back at most LOOKBACK_MONTHS and read MEASURE_COLUMNS:
+        # only those events and columns are handed to them (the same values, less work)
+        nearby = narrow[(narrow["date_start"] <= last) & (
+            narrow["date_end"] >= last - pd.DateOffset(months=LOOKBACK_MONTHS))]
         for post in signposts.itertuples(index=False):
             if post.kind == "coded":
                 observed = (pd.notna(post.as_of)
                             and pd.Timestamp(post.as_of).to_period("M") == last.to_period("M"))
                 value, met = float("nan"), (post.status == "met") if observed else pd.NA
             else:
-                value = MEASURES[post.measure](events, last, 1)
+                value = MEASURES[post.measure](nearby, last, 1)
                 met = bool(COMPARISONS[post.comparison](value, float(post.threshold)))
             rows.append({"month": last.to_period("M").to_timestamp(), "signpost_id":
                          post.signpost_id, "scenario": post.scenario, "label": post.label,
@@ -139,15 +153,31 @@ def monthly_evidence(events: pd.DataFrame, signposts: pd.DataFrame, start: str |
                                                       "month": "datetime64[ns]"})
 
 
+def evidence_between(events: pd.DataFrame, signposts: pd.DataFrame, start: str | pd.Timestamp,
+                     end: str | pd.Timestamp, evidence: pd.DataFrame | None = None
+                     ) -> pd.DataFrame:
+    """``monthly_evidence`` from ``start``'s month to ``end``'s, taken from ``evidence`` (a
+    ``monthly_evidence`` table over a longer span, for the same events) when it is given, else
+    computed: replaying the method from many dates measures each month once."""
+    if evidence is None:
+        return monthly_evidence(events, signposts, start, end)
+    first = pd.Timestamp(start).to_period("M").to_timestamp()
+    last = pd.Timestamp(end).to_period("M").to_timestamp()
+    return evidence[(evidence["month"] >= first) & (evidence["month"] <= last)
+                    & evidence["signpost_id"].isin(signposts["signpost_id"])]
+
+
 def base_rates(events: pd.DataFrame, signposts: pd.DataFrame, prior_date: str | pd.Timestamp,
-               months: int = BASE_MONTHS) -> pd.Series:
+               months: int = BASE_MONTHS, evidence: pd.DataFrame | None = None) -> pd.Series:
     """Each signpost's chance of being met in a month under the base case, indexed by
     ``signpost_id``: for a computed signpost, the share of the ``months`` months before the
     prior's date in which it was met, with one met and one not-met month added (so that no
-    rate is 0 or 1); for a coded signpost, the ``p_base`` written in the signposts table."""
+    rate is 0 or 1); for a coded signpost, the ``p_base`` written in the signposts table
+    (``evidence`` as in ``evidence_between``)."""
     last = pd.Timestamp(prior_date).to_period("M").to_timestamp(how="end").normalize()
     first = last - pd.DateOffset(months=months - 1)
-    history = monthly_evidence(events, signposts[signposts["kind"] == "computed"], first, last)
+    history = evidence_between(events, signposts[signposts["kind"] == "computed"], first, last,
+                               evidence)
     counts = history.groupby("signpost_id", sort=False)["met"].agg(["sum", "count"])
     rates = (counts["sum"] + 1) / (counts["count"] + 2)
     coded = signposts[signposts["kind"] == "coded"].set_index("signpost_id")["p_base"]
@@ -196,14 +226,16 @@ def update(prior: pd.Series, chances: pd.DataFrame, evidence: pd.DataFrame) -> p
 
 
 def update_from(events: pd.DataFrame, signposts: pd.DataFrame, prior: pd.Series,
-                origin: str | pd.Timestamp, end: str | pd.Timestamp, strength: float = 1.0
-                ) -> pd.DataFrame:
+                origin: str | pd.Timestamp, end: str | pd.Timestamp, strength: float = 1.0,
+                evidence: pd.DataFrame | None = None) -> pd.DataFrame:
     """``update`` of ``prior``, set at ``origin``, with the signposts of every month after it
     to ``end``; the base case's chances measured on the months before ``origin``
-    (``base_rates``, ``likelihoods`` with ``strength``)."""
-    chances = likelihoods(signposts, base_rates(events, signposts, origin), strength)
+    (``base_rates``, ``likelihoods`` with ``strength``; ``evidence`` as in
+    ``evidence_between``)."""
+    chances = likelihoods(signposts, base_rates(events, signposts, origin, evidence=evidence),
+                          strength)
     first = pd.Timestamp(origin) + pd.DateOffset(days=1)
-    return update(prior, chances, monthly_evidence(events, signposts, first, end))
+    return update(prior, chances, evidence_between(events, signposts, first, end, evidence))
 
 
 def posterior(path: pd.DataFrame) -> pd.Series:
@@ -265,12 +297,15 @@ def hindcast(events: pd.DataFrame, signposts: pd.DataFrame, prior: pd.Series,
     Needs ``date_start``, ``fatalities_best`` and the columns of the measures."""
     computed = signposts[signposts["kind"] == "computed"]
     deaths = monthly(violent(events)).set_index("month")["fatalities"]
+    starts = [pd.Timestamp(origin) for origin in origins]
+    evidence = monthly_evidence(events, computed, min(starts) - pd.DateOffset(months=BASE_MONTHS),
+                                max(starts) + pd.DateOffset(months=months)) if starts else None
     rows = []
     for origin in origins:
         start = pd.Timestamp(origin)
         last = (start + pd.DateOffset(days=1) + pd.DateOffset(months=months - 1)
                 ).to_period("M").to_timestamp(how="end")
-        path = update_from(events, computed, prior, start, last.normalize(), strength)
+        path = update_from(events, computed, prior, start, last.normalize(), strength, evidence)
         outcome = scenario_outcome(deaths, last.to_period("M").to_timestamp(), upside_below,
                                    downside_above)
         if outcome is None:
