@@ -221,7 +221,8 @@ def test_explorer_works_from_disk_on_a_phone(built_book, tmp_path):
 
 
 #: What a reader must never meet: the page or a chart wider than the screen, a missing-value
-#: marker or an object's repr in the text, a table cell cut short with '...'.
+#: marker or an object's repr in the text, a table cell cut short with '...', a raw truth value
+#: or a midnight time in a table cell.
 READER_PROBLEMS = """(() => {
   const problems = [];
   if (document.documentElement.scrollWidth > window.innerWidth)
@@ -237,6 +238,8 @@ READER_PROBLEMS = """(() => {
   document.querySelectorAll('table td, table th').forEach(cell => {
     const shown = cell.innerText.trim();
     if (/\\.\\.\\.$/.test(shown)) problems.push('cut: ' + shown.slice(-30));
+    if (/^(True|False)$/.test(shown) || / 00:00:00$/.test(shown))
+      problems.push('raw value: ' + shown);
   });
   return problems;
 })()"""

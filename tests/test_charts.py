@@ -167,3 +167,15 @@ def test_the_published_address_comes_from_the_environment_or_the_config_and_is_c
         site.published_address("", {site.ADDRESS_VARIABLE: "mali-book.example"})
     with pytest.raises(DataError, match=r"_config\.yml.*not an absolute"):
         site.published_address("/book/", {})
+
+
+def test_book_tables_show_truth_values_and_days_as_readers_write_them():
+    from analysis.book import tables
+
+    frame = pd.DataFrame({"agrees": [True, False], "first clash": pd.to_datetime(
+        ["2025-10-13 00:00", "2025-10-13 14:30"]), "share": [0.5, None], "n": [3, 4]})
+    html = tables.book_html(frame)
+    for shown in (">yes<", ">no<", ">2025-10-13<", ">2025-10-13 14:30<", ">0.5<", ">3<"):
+        assert shown in html, shown
+    assert "True" not in html and "False" not in html and "00:00:00" not in html
+    assert tables.cell_text(pd.NA) == tables.cell_text(float("nan")) == tables.MISSING

@@ -33,6 +33,23 @@ def test_a_very_wide_table_fills_the_line_and_no_more():
     assert 0.98 <= sum(latex.column_widths(table)) <= 1.0
 
 
+def test_a_table_whose_words_cannot_fit_goes_landscape_and_numbers_never_drop_a_line():
+    years = {str(y): ["non-international"] for y in range(2012, 2027)}
+    wide = pd.DataFrame({"opponent": ["Mali"], **years})
+    narrow = pd.DataFrame({"from": ["2018"], "group": ["JNIM"]})
+    assert latex.needs_landscape(wide) and not latex.needs_landscape(narrow)
+    text = latex.latex_table(wide)
+    assert text.startswith(r"\begin{landscape}") and text.endswith(r"\end{landscape}")
+    assert sum(latex.column_widths(wide, landscape=True)) <= 1.0
+    assert r"\begin{landscape}" not in latex.latex_table(narrow)
+    number, words = latex.latex_table(narrow).splitlines()[1].split("}p{")[0:2]
+    assert r"\raggedleft\arraybackslash" in number and r"\hspace" not in number
+    assert r"\hspace{0pt}" in words  # text may hyphenate its first word
+    assert r"\usepackage{pdflscape}" in latex.PREAMBLE
+    assert latex.cell("2025-10-13") == r"\mbox{2025-{}10-{}13}"  # a day is never broken
+    assert latex.cell("a-b") == "a-{}b"
+
+
 def test_html_tables_reads_pandas_tables_with_index_names_and_spans():
     frame = pd.DataFrame({"sources": [3, 1]}, index=pd.Index(["AFP", "RFI"], name="outlet"))
     (parsed,) = latex.html_tables(frame.to_html())

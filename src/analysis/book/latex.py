@@ -50,6 +50,14 @@ def escape(text: object) -> str:
 
 
 _NUMBER = re.compile(r"[-+−]?[\d,.\s]*\d[\d,.]*\s*%?")
+#: A day, a month or a time: printed on one line, never broken at its hyphens.
+_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?(?: \d{2}:\d{2})?")
+
+
+def cell(value: object) -> str:
+    """One table cell as LaTeX: ``escape``d, and a date kept on one line."""
+    text = escape(value)
+    return r"\mbox{" + text + "}" if _DATE.fullmatch(str(value)) else text
 
 
 #: The width of a line of the A4 page in the tables' small type, counted in lower-case letters.
@@ -65,20 +73,26 @@ def text_width(text: str) -> float:
                for c in text)
 
 
-#: Tables of more columns than this are set in the smaller type, ``\scriptsize``.
+#: Tables of more columns than this are set in the smaller type, ``\scriptsize`` (7 points
+#: against ``\footnotesize``'s 8).
 MANY_COLUMNS = 7
 
 
-def line_characters(frame: pd.DataFrame) -> float:
-    """The line's width in the type ``frame`` is set in (``latex_table``)."""
-    return LINE_CHARACTERS * (8 / 6 if frame.shape[1] > MANY_COLUMNS else 1)
+#: How much longer a line is on a landscape page (A4's text block turned).
+LANDSCAPE = 1.4
 
 
-def column_widths(frame: pd.DataFrame) -> list[float]:
-    """Each column's share of the line. A column gets at least its longest word (a header's
-    bold word counting a little wider) and at most its longest text (a long cell counting 60
-    letters); the rest of the line goes to the columns whose text wraps, in proportion to
-    what they lack. A table whose text fits is narrower than the line."""
+def line_characters(frame: pd.DataFrame, landscape: bool = False) -> float:
+    """The line's width in the type ``frame`` is set in (``latex_table``), on a portrait page
+    or a landscape one."""
+    return (LINE_CHARACTERS * (8 / 7 if frame.shape[1] > MANY_COLUMNS else 1)
+            * (LANDSCAPE if landscape else 1))
+
+
+def _floors_and_naturals(frame: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Each column's least width (its longest word, a header's bold word counting a little
+    wider) and natural width (its longest text, a long cell counting 60 letters), gap
+    included."""
     floors, naturals = [], []
     for position, header in enumerate(frame.columns):
         cells = frame.iloc[:, position].astype(str).tolist()
@@ -88,7 +102,27 @@ def column_widths(frame: pd.DataFrame) -> list[float]:
         floors.append(floor + COLUMN_GAP)
         naturals.append(max(min(max((text_width(c) for c in cells), default=0), 60), floor)
                         + COLUMN_GAP)
-    line = line_characters(frame)
+    return floors, naturals
+
+
+#: A table whose longest words need more than this many portrait lines goes landscape; one a
+#: little wider is set a little tighter (a word may reach into the space between columns).
+TIGHT = 1.15
+
+
+def needs_landscape(frame: pd.DataFrame) -> bool:
+    """Whether ``frame``'s columns cannot show their longest words on a portrait line, even
+    set a little tighter (``TIGHT``): such a table is printed on a landscape page."""
+    return sum(_floors_and_naturals(frame)[0]) > TIGHT * line_characters(frame)
+
+
+def column_widths(frame: pd.DataFrame, landscape: bool = False) -> list[float]:
+    """Each column's share of the line. A column gets at least its longest word (a header's
+    bold word counting a little wider) and at most its longest text (a long cell counting 60
+    letters); the rest of the line goes to the columns whose text wraps, in proportion to
+    what they lack. A table whose text fits is narrower than the line."""
+    floors, naturals = _floors_and_naturals(frame)
+    line = line_characters(frame, landscape)
     if sum(naturals) <= line:
         chars = naturals
     elif sum(floors) >= line:
@@ -104,20 +138,24 @@ def column_widths(frame: pd.DataFrame) -> list[float]:
 
 def latex_table(frame: pd.DataFrame) -> str:
     """``frame`` as a LaTeX ``longtable``: wrapped columns as wide as their text needs, the
-    header repeated on every page, numbers aligned right, every cell escaped."""
-    widths = column_widths(frame)
+    header repeated on every page, numbers aligned right, every cell escaped; on a landscape
+    page when its columns cannot show their longest words on a portrait one."""
+    landscape = needs_landscape(frame)
+    widths = column_widths(frame, landscape)
     spec = []
     for position, width in enumerate(widths):
         cells = frame.iloc[:, position].astype(str)
         filled = cells[~cells.isin(["", "–", "-", "nan", "<NA>"])]
         numeric = len(filled) > 0 and bool(filled.str.fullmatch(_NUMBER).all())
-        align = r"\raggedleft" if numeric else r"\raggedright"
-        spec.append(f">{{{align}\\arraybackslash\\hspace{{0pt}}}}"
-                    f"p{{\\dimexpr{width}\\linewidth-2\\tabcolsep}}")
+        # a number is never broken: no glue before it, so it cannot drop to a second line
+        align = (r"\raggedleft\arraybackslash" if numeric
+                 else r"\raggedright\arraybackslash\hspace{0pt}")
+        spec.append(f">{{{align}}}p{{\\dimexpr{width}\\linewidth-2\\tabcolsep}}")
     head = " & ".join(r"\textbf{" + escape(c) + "}" for c in frame.columns) + r" \\"
-    rows = [" & ".join(escape(v) for v in row) + r" \\" for row in frame.itertuples(index=False)]
+    rows = [" & ".join(cell(v) for v in row) + r" \\" for row in frame.itertuples(index=False)]
     columns = len(widths)
     return "\n".join([
+        *([r"\begin{landscape}"] if landscape else []),
         r"\begingroup" + (r"\scriptsize" if frame.shape[1] > MANY_COLUMNS else r"\footnotesize"),
         r"\begin{longtable}[l]{" + "".join(spec) + "}",
         r"\toprule", head, r"\midrule", r"\endfirsthead",
@@ -127,6 +165,7 @@ def latex_table(frame: pd.DataFrame) -> str:
         *rows,
         r"\end{longtable}",
         r"\endgroup",
+        *([r"\end{landscape}"] if landscape else []),
     ])
 
 
@@ -254,6 +293,7 @@ PREAMBLE = r"""
 \usepackage{array}
 \usepackage{longtable}
 \usepackage{booktabs}
+\usepackage{pdflscape}
 \TeXXeTstate=1
 \newfontfamily\maliarabicfont[Script=Arabic]{ARABIC_FONT}
 \newcommand{\maliarabic}[1]{{\maliarabicfont\beginR #1\endR}}

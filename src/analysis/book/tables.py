@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection, Iterable
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 from analysis.book.explorer import event_address
@@ -181,9 +183,25 @@ def source_links(cell: object, page: str = SOURCES_PAGE) -> str:
                      for k in cell.split(";") if k.strip())
 
 
+def cell_text(value: object) -> str:
+    """One cell as a reader reads it (not yet escaped): a dash for a missing value, yes or no
+    for a truth value, a day without its midnight for a date, numbers rounded to two decimals,
+    anything else as text."""
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return MISSING
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp | datetime.datetime):
+        stamp = pd.Timestamp(value)
+        return stamp.strftime("%Y-%m-%d" if stamp == stamp.normalize() else "%Y-%m-%d %H:%M")
+    if isinstance(value, float | np.floating):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def _for_html(table: pd.DataFrame) -> pd.DataFrame:
-    """The table's cells as escaped HTML text: actor ids as names, source keys as links,
-    numbers rounded, missing values as a dash; headers in readers' words."""
+    """The table's cells as escaped HTML text: actor ids as names, source keys as links, other
+    cells as ``cell_text`` gives them; headers in readers' words."""
     from analysis.data import load_actors
 
     actor_columns = [c for c in table.columns if c in ACTOR_COLUMNS
@@ -200,14 +218,7 @@ def _for_html(table: pd.DataFrame) -> pd.DataFrame:
             out[column] = shown.map(lambda c: MISSING if not isinstance(c, str) or not c else
                                     "; ".join(event_link(e) for e in c.split(";") if e))
             continue
-        if pd.api.types.is_float_dtype(shown.dtype):
-            text = shown.map(lambda x: MISSING if pd.isna(x) else
-                             f"{x:.2f}".rstrip("0").rstrip("."))
-        else:
-            text = shown.astype(object).map(
-                lambda x: MISSING if x is None or (not isinstance(x, str) and pd.isna(x))
-                else escape(str(x)))
-        out[column] = text
+        out[column] = shown.astype(object).map(lambda x: escape(cell_text(x)))
     out.columns = [header(c, HEADERS) for c in table.columns]
     if out.index.name in EVENT_ID_COLUMNS:
         out.index = pd.Index([event_link(e) for e in out.index], name=out.index.name)
