@@ -84,6 +84,9 @@ def test_a_wider_window_finds_more_and_the_book_rule_sits_between():
         ("R-6days", "2020-07-07", "2020-07-07", "Gao", 16.3, -0.05, "Battles", 12),
     ])
     table = audit.window_sensitivity(curated, reference).set_index(["days", "min_deaths"])
+    reused = audit.window_sensitivity(curated, reference, known={
+        (audit.MATCH_DAYS, audit.MATCH_KM): audit.match(curated, reference)})
+    assert reused.set_index(["days", "min_deaths"]).equals(table)
     assert table["found"].xs(10, level="min_deaths").to_dict() == {1: 0, 3: 1, 7: 2}
     assert table.loc[(7, 25), "recall"] == 1.0
     shown = audit.windows_display(table.reset_index().assign(reference="R"))

@@ -106,12 +106,17 @@ WINDOWS = ((1, 50.0), (MATCH_DAYS, MATCH_KM), (7, 100.0))
 
 def window_sensitivity(curated: pd.DataFrame, reference: pd.DataFrame,
                        windows: tuple[tuple[int, float], ...] = WINDOWS,
-                       bands: tuple[int, ...] = BANDS) -> pd.DataFrame:
+                       bands: tuple[int, ...] = BANDS,
+                       known: dict[tuple[int, float], pd.DataFrame] | None = None
+                       ) -> pd.DataFrame:
     """The whole period's recall (``found``, ``recall`` per band) under each matching window,
-    for reference events already limited to the period: how much the figure owes to the rule."""
+    for reference events already limited to the period: how much the figure owes to the rule.
+    ``known`` gives the matches already made for some windows (``match``'s result)."""
     rows = []
     for days, km in windows:
-        whole = recall_table(match(curated, reference, days, km), bands)
+        matched = (known or {}).get((days, km))
+        whole = recall_table(match(curated, reference, days, km) if matched is None
+                             else matched, bands)
         for band in whole[whole["year"] == "all years"].itertuples():
             rows.append({"days": days, "km": km, "min_deaths": band.min_deaths,
                          "reference_events": band.reference_events, "found": band.found,
@@ -333,7 +338,8 @@ def run_audit(reference: Path, events: Path | None, start: str, end: str = "",
                                     else RECALL))
     run.written.append(folder / f"recall-windows-{slug}.csv" if events else WINDOWS_FILE)
     paths.write_atomically(run.written[-1], window_sensitivity(
-        curated, matched.drop(columns="matched_event_id")).assign(reference=label).to_csv(
+        curated, matched.drop(columns="matched_event_id"),
+        known={(MATCH_DAYS, MATCH_KM): matched}).assign(reference=label).to_csv(
             index=False, lineterminator="\n"))
     run.written.append(folder / f"claims-{slug}.csv" if events else CLAIMS)
     paths.write_atomically(run.written[-1], claims_on(imported, label).to_csv(
