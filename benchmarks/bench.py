@@ -304,7 +304,9 @@ FORECAST_ORIGINS = ("2016-01-01", "2022-12-01")
 #: The window on which a model is chosen (``forecast.select_model``) before the test window is
 #: scored: origins January 2014 to December 2015, scored only on months before 2016.
 SELECTION_ORIGINS = ("2014-01-01", "2015-12-01")
-CHOSEN_MODEL = "mixture of bootstrap and log-normal"
+#: Origins after the test window, scored on the months GED 24.1 covers (to December 2023): a
+#: year that played no part in designing the models added after the test window was seen.
+LATER_ORIGINS = ("2023-01-01", "2023-12-01")
 
 
 def oracle_floor(deaths: pd.Series, first: int, last: int) -> float:
@@ -332,25 +334,28 @@ def oracle_floor(deaths: pd.Series, first: int, last: int) -> float:
 
 def forecast_skill() -> dict[str, object] | None:
     """The backtest of every forecasting model on UCDP's monthly deaths for Mali (when the
-    shared GED file is present), first on the selection window (the model the selection rule
-    picks there), then on the test window: mean CRPS and 80% coverage per model, each model's
-    CRPS relative to the best benchmark's, the chosen and the selected model's with their
-    block-bootstrap intervals, and the oracle floor."""
+    shared GED file is present), on three windows: the selection window (the model the
+    selection rule picks there), the test window (mean CRPS and 80% coverage per model, each
+    model's CRPS relative to the best benchmark's, the chosen and the selected model's with
+    their block-bootstrap intervals, the oracle floor), and the origins of 2023 after it; and
+    the chosen model's sensitivity to its settings on the test window."""
     if not REAL_GED.exists():
         return None
     from analysis import forecast, transforms
     from analysis.ingest.importers import convert
 
     events, _, _ = convert(REAL_GED, "ucdp")
-    deaths = transforms.monthly(transforms.violent(events), "2012-01-01", "2023-12-31"
-                                ).set_index("month")["fatalities"]
+    violence = transforms.in_period(transforms.violent(events), "2012-01-01", "2023-12-31")
+    deaths = transforms.monthly(violence, "2012-01-01", "2023-12-31").set_index("month")[
+        "fatalities"]
     windows = {}
     for name, (start, end), series in (
             ("selection", SELECTION_ORIGINS, deaths[deaths.index < FORECAST_ORIGINS[0]]),
-            ("test", FORECAST_ORIGINS, deaths)):
+            ("test", FORECAST_ORIGINS, deaths), ("later", LATER_ORIGINS, deaths)):
         results = forecast.backtest(series, forecast.MODELS,
                                     forecast.origin_index(series, start), horizon=12, seed=0,
-                                    last_origin=forecast.origin_index(series, end))
+                                    last_origin=forecast.origin_index(series, end),
+                                    events=violence)
         table = forecast.skill_table(results)
         windows[name] = {"results": results, "table": table,
                          "best": forecast.best_benchmark(table)}
@@ -358,10 +363,11 @@ def forecast_skill() -> dict[str, object] | None:
     # ratios use the mean over forecasts (backtest_summary), not over origins
     chosen_on = windows["selection"]["table"]
     selected = forecast.select_model(chosen_on)
-    test = windows["test"]
+    test, later = windows["test"], windows["later"]
     summary = test["table"]
     first = forecast.origin_index(deaths, FORECAST_ORIGINS[0])
     last = forecast.origin_index(deaths, FORECAST_ORIGINS[1])
+    chosen = forecast.CHOSEN_MODEL
     return {"forecasts_per_model": int(summary["forecasts"].iloc[0]),
             "mean_crps": summary["mean_crps"].to_dict(),
             "coverage_80": summary["coverage_80"].dropna().to_dict(),
@@ -372,12 +378,39 @@ def forecast_skill() -> dict[str, object] | None:
                               windows["selection"]["best"], "mean_crps"]).round(3).to_dict(),
                           "coverage_80": chosen_on["coverage_80"].dropna().to_dict(),
                           "selected": selected},
-            "best_benchmark": test["best"], "chosen": CHOSEN_MODEL,
-            "skill": forecast.skill_interval(test["results"], CHOSEN_MODEL, test["best"]),
+            "later": {"forecasts_per_model": int(later["table"]["forecasts"].iloc[0]),
+                      "best_benchmark": later["best"],
+                      "ratio_to_best_benchmark": later["table"]["skill"].round(3).to_dict(),
+                      "coverage_80": later["table"]["coverage_80"].dropna().to_dict()},
+            "best_benchmark": test["best"], "chosen": chosen,
+            "skill": forecast.skill_interval(test["results"], chosen, test["best"]),
             "selected_skill": forecast.skill_interval(test["results"], selected, test["best"])
             if selected else None,
+            "sensitivity": sensitivity(deaths, violence, first, last),
             "oracle_floor": round(oracle_floor(deaths, first, last), 3),
             "largest_month": largest_month(test["results"], test["best"])}
+
+
+def sensitivity(deaths: pd.Series, violence: pd.DataFrame, first: int, last: int
+                ) -> dict[str, float]:
+    """The chosen model's mean CRPS relative to the 24-month bootstrap's on the test window
+    under other settings: half-lives of 2, 4 and 6 months, a dispersion window of 36 months,
+    and without seasonality."""
+    from functools import partial
+
+    from analysis import forecast
+
+    variants = {f"half-life {h} months": partial(forecast.compound, half_life=h, seasonal=True)
+                for h in (2, 3, 4, 6)}
+    variants["dispersion over 36 months"] = partial(forecast.compound, dispersion_months=36,
+                                                    seasonal=True)
+    variants["no seasonality"] = forecast.compound
+    variants["bootstrap"] = forecast.bootstrap
+    results = forecast.backtest(deaths, variants, first, horizon=12, seed=0, last_origin=last,
+                                events=violence)
+    means = results.groupby("model")["crps"].mean()
+    return {name: round(float(means[name] / means["bootstrap"]), 3)
+            for name in variants if name != "bootstrap"}
 
 
 def largest_month(results: pd.DataFrame, model: str) -> dict[str, object]:
@@ -511,6 +544,15 @@ def report(results: dict) -> str:
         lines.append(f"| {name} | {target['value']} | {'yes' if target['met'] else 'no'} |")
     if results.get("forecast"):
         skill = results["forecast"]
+        later = skill["later"]
+        lines.append(f"\nAfter the test window (origins of 2023, {later['forecasts_per_model']} "
+                     f"forecasts), the chosen model's CRPS relative to the best benchmark "
+                     f"({later['best_benchmark']}): "
+                     f"{later['ratio_to_best_benchmark'][skill['chosen']]}; on the selection "
+                     f"window: {skill['selection']['ratio_to_best_benchmark'][skill['chosen']]}")
+        lines.append("\nSensitivity of the chosen model on the test window (CRPS relative to "
+                     "the bootstrap): " + "; ".join(f"{k} {v}" for k, v in
+                                                   skill["sensitivity"].items()))
         lines.append(f"\nOracle floor (a log-normal told the coming year's level), CRPS relative "
                      f"to the bootstrap: {skill['oracle_floor']}; the heaviest month, "
                      f"{skill['largest_month']['month']}, weighs "

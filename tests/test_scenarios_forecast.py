@@ -219,6 +219,9 @@ def test_outlook_uses_the_members_asked_for_and_none_on_a_short_series():
     for model in ("exponential smoothing (log scale)", "bootstrap of the last 24 months",
                   "negative binomial around a 3-month weighted mean"):
         assert forecast.outlook(series, model, 6, members=250, seed=1).shape == (6, 250)
+    counted, events = made_up_events(np.arange(40) % 5, np.arange(80) % 7)
+    assert forecast.outlook(counted, forecast.CHOSEN_MODEL, 6, members=250, seed=1,
+                            events=events).shape == (6, 250)
     assert forecast.outlook(series, "no change", 6, members=250, seed=1).shape == (6, 1)
     short = forecast.outlook(series.iloc[:5], "exponential smoothing (log scale)", 6, 250, 1)
     assert short.shape == (6, 0)
@@ -286,10 +289,23 @@ def test_every_horizon_is_scored_once_per_origin():
     assert first["crps"].tolist() == [float(h) for h in range(1, 13)]
 
 
+def made_up_events(counts: np.ndarray, sizes: np.ndarray, first: str = "2000-01-01"
+                   ) -> tuple[pd.Series, pd.DataFrame]:
+    """Events on the 15th of their month (``counts`` per month, deaths ``sizes`` in order),
+    and the monthly deaths they sum."""
+    months = pd.date_range(first, periods=len(counts), freq="MS")
+    days = np.repeat(months + pd.Timedelta(days=14), np.asarray(counts, dtype=int))
+    events = pd.DataFrame({"event_id": [f"E{i}" for i in range(len(days))], "date_start": days,
+                           "fatalities_best": np.asarray(sizes, dtype=float)[:len(days)]})
+    series = pd.Series(np.bincount(np.repeat(np.arange(len(months)), counts.astype(int)),
+                                   weights=events["fatalities_best"], minlength=len(months)),
+                       index=months)
+    return series, events
+
+
 def test_skill_needs_a_scored_benchmark():
-    months = pd.date_range("2015-01-01", periods=10, freq="MS")
-    series = pd.Series(np.arange(10, dtype=float), index=months)
-    empty = forecast.backtest(series, forecast.MODELS, 0, horizon=12)
+    series, events = made_up_events(np.arange(10), np.ones(45))
+    empty = forecast.backtest(series, forecast.MODELS, 0, horizon=12, events=events)
     assert forecast.skill_table(empty).empty
     assert forecast.best_benchmark(forecast.backtest_summary(empty)) is None
 
@@ -358,19 +374,95 @@ def test_the_negative_binomial_is_calibrated_on_counts_of_a_known_distribution(s
 
 def test_no_forecast_uses_the_months_after_its_origin():
     rng = np.random.default_rng(8)
-    months = pd.date_range("2014-01-01", periods=48, freq="MS")
-    before = pd.Series(rng.poisson(30, size=48).astype(float), index=months)
+    counts = rng.poisson(6, size=48)
+    sizes = rng.geometric(0.2, size=counts.sum()).astype(float)
+    before, events = made_up_events(counts, sizes, "2014-01-01")
+    later = events["date_start"] >= "2017-01-01"  # the months from the 37th on change
+    changed = pd.concat([events.assign(fatalities_best=events["fatalities_best"].where(
+        ~later, events["fatalities_best"] * 10 + 50)), events[later].assign(
+        event_id=lambda t: t["event_id"] + "b")], ignore_index=True)
     after = before.copy()
-    after.iloc[36:] = after.iloc[36:] * 10 + 500  # the months from the 37th on change
-    scores = [forecast.backtest(s, forecast.MODELS, 24, horizon=3, seed=4) for s in
-              (before, after)]
+    after.iloc[36:] = changed.groupby(changed["date_start"].dt.to_period("M").dt.to_timestamp())[
+        "fatalities_best"].sum().reindex(before.index[36:], fill_value=0).to_numpy()
+    scores = [forecast.backtest(s, forecast.MODELS, 24, horizon=3, seed=4, events=e) for s, e in
+              ((before, events), (after, changed))]
     # a forecast whose inputs and target month all lie before the change scores the same
-    position = {month: i for i, month in enumerate(months)}
+    position = {month: i for i, month in enumerate(before.index)}
     settled = [s[s["origin"].map(position) + s["step"] - 1 < 36].reset_index(drop=True)
                for s in scores]
     assert len(settled[0]) == len(forecast.MODELS) * (12 * 3 - 3)
     pd.testing.assert_frame_equal(settled[0], settled[1])
     assert not scores[0]["crps"].equals(scores[1]["crps"])  # later forecasts did change
+
+
+def test_the_models_that_read_events_need_them_and_the_same_selection():
+    series, events = made_up_events(np.full(24, 3), np.arange(72) % 9)
+    model = "event counts × past event sizes"
+    with pytest.raises(ValueError, match="event counts × past event sizes"):
+        forecast.backtest(series, {model: forecast.MODELS[model]}, 12)
+    with pytest.raises(ValueError, match="events"):
+        forecast.outlook(series, model, 3, 100, 1)
+    wrong = series.copy()
+    wrong.iloc[5] += 1
+    with pytest.raises(ValueError, match="June 2000"):
+        forecast.backtest(wrong, {model: forecast.MODELS[model]}, 12, events=events)
+    # a model of the deaths alone needs no events
+    assert not forecast.backtest(series, {"zero": forecast.zero}, 12).empty
+
+
+def test_a_record_until_an_origin_holds_only_the_months_before_it():
+    series, events = made_up_events(np.array([2, 0, 3, 1]), np.array([1, 2, 3, 4, 5, 6]))
+    record = forecast.event_record(series, events)
+    assert record.events.tolist() == [2, 0, 3, 1] and record.calendar.tolist() == [1, 2, 3, 4]
+    early = record.until(2)
+    assert early.sizes.tolist() == [1.0, 2.0] and early.deaths.tolist() == [3.0, 0.0]
+    assert record.until(3).sizes.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def test_seasonal_factors_find_a_known_pattern_and_shrink_noise_to_none():
+    rng = np.random.default_rng(11)
+    truth = np.array([2.0, 2.0, 1.5, 1.0, 1.0, 0.7, 0.5, 0.5, 0.7, 1.0, 1.0, 1.5])
+    truth = truth / np.exp(np.log(truth).mean())  # geometric mean 1, as the factors are
+    calendar = np.tile(np.arange(1, 13), 10)
+    seasonal = rng.poisson(40 * truth[calendar - 1])
+    found = forecast.seasonal_factors(seasonal, calendar)
+    assert np.allclose(found, truth, rtol=0.15)
+    flat = forecast.seasonal_factors(rng.poisson(40, size=120), calendar)
+    assert np.abs(np.log(flat)).max() < 0.05  # no pattern: shrunk to (almost) nothing
+    assert np.exp(np.log(found).mean()) == pytest.approx(1.0)
+    assert forecast.seasonal_factors(np.zeros(24), calendar[:24]).tolist() == [1.0] * 12
+
+
+def test_the_compound_model_is_calibrated_on_a_known_compound_process():
+    # events per month: negative binomial of mean 20 (size 5); deaths per event: geometric
+    rng = np.random.default_rng(12)
+    counts = rng.negative_binomial(5, 5 / (5 + 20.0), size=180)
+    sizes = rng.geometric(0.15, size=counts.sum()).astype(float)
+    series, events = made_up_events(counts, sizes)
+    model = "event counts × past event sizes"
+    results = forecast.backtest(series, {model: forecast.MODELS[model]}, 60, horizon=3, seed=3,
+                                events=events)
+    assert 0.74 <= results["in_80_interval"].mean() <= 0.86
+    assert forecast.pit_histogram(results, model)["share"].between(0.04, 0.17).all()
+    ensemble = forecast.outlook(series, model, 1, members=20_000, seed=1, events=events)
+    assert ensemble.mean() == pytest.approx(20 / 0.15, rel=0.15)
+
+
+def test_seasonality_pays_where_the_events_are_seasonal_and_costs_little_where_not():
+    rng = np.random.default_rng(13)
+    truth = np.array([2.5, 2.5, 2.0, 1.0, 1.0, 0.6, 0.4, 0.4, 0.6, 1.0, 1.0, 2.0])
+    calendar = np.tile(np.arange(12), 12)
+    scores = {}
+    for name, mean in (("seasonal", 15 * truth[calendar]), ("flat", np.full(144, 15.0))):
+        counts = rng.poisson(mean)
+        series, events = made_up_events(counts, rng.geometric(0.2, size=counts.sum()))
+        results = forecast.backtest(series, {m: forecast.MODELS[m] for m in (
+            "event counts × past event sizes", "event counts × past event sizes, seasonal")},
+            48, horizon=6, seed=2, events=events)
+        scores[name] = results.groupby("model")["crps"].mean()
+    plain, seasonal = "event counts × past event sizes", "event counts × past event sizes, seasonal"
+    assert scores["seasonal"][seasonal] < 0.8 * scores["seasonal"][plain]
+    assert scores["flat"][seasonal] < 1.05 * scores["flat"][plain]
 
 
 def test_the_selection_rule_picks_the_sharpest_candidate_with_honest_intervals():

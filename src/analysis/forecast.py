@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 from analysis.schema import OUTLOOK_COLUMNS
 
-Forecaster = Callable[[np.ndarray, int, np.random.Generator], np.ndarray]
+#: A model: (history, horizon, rng) -> ensemble of ``horizon`` rows. The history is the array of
+#: monthly deaths, or a ``Record`` for a model whose first parameter is named ``record``.
+Forecaster = Callable[..., np.ndarray]
 #: The fewest months a model is fitted on in the backtest.
 MIN_HISTORY = 12
 
@@ -107,27 +110,134 @@ def weighted_levels(history: np.ndarray, half_life: float) -> np.ndarray:
     return np.concatenate([[0.0], weighted / weights])
 
 
+def negative_binomial_size(observed: np.ndarray, means: np.ndarray) -> float:
+    """The size (shape) of a negative binomial for counts ``observed`` around ``means``,
+    estimated by moments (variance = mean + mean**2 / size); 1e3, nearly Poisson, when the
+    counts vary no more than a Poisson count."""
+    observed, means = np.asarray(observed, dtype=float), np.asarray(means, dtype=float)
+    excess = float(np.mean((observed - means) ** 2 - means)) if len(observed) else 0.0
+    size = float(np.mean(means ** 2)) / excess if excess > 0 else 1e3
+    return max(size, 1e-3)
+
+
 def negative_binomial(history: np.ndarray, horizon: int, rng: np.random.Generator,
                       members: int = 1000, half_life: float = 3, dispersion_months: int = 24
                       ) -> np.ndarray:
     """A negative binomial count model, as conflict forecasters use for deaths: the mean is the
     exponentially weighted mean of past months (half-life ``half_life`` months), the same for
     every horizon; the dispersion is estimated by moments from the errors of that mean one
-    month ahead over the last ``dispersion_months`` months (variance = mean + mean**2 / size;
-    nearly Poisson when the months vary no more than a Poisson count). Drawn as a
-    gamma-Poisson mixture."""
+    month ahead over the last ``dispersion_months`` months (``negative_binomial_size``). Drawn
+    as a gamma-Poisson mixture."""
     values = np.asarray(history, dtype=float)
     levels = weighted_levels(values, half_life)
     months = np.arange(max(1, len(values) - dispersion_months), len(values))
-    means, observed = levels[months], values[months]
-    excess = float(np.mean((observed - means) ** 2 - means)) if len(months) else 0.0
-    size = float(np.mean(means ** 2)) / excess if excess > 0 else 1e3
-    size = max(size, 1e-3)
+    size = negative_binomial_size(values[months], levels[months])
     mean = max(float(levels[-1]), 1e-9)
     return rng.poisson(rng.gamma(size, mean / size, size=(horizon, members))).astype(float)
 
 
+@dataclass(frozen=True)
+class Record:
+    """What a model may know at a forecast origin beyond the monthly deaths: the number of
+    events of each month, its calendar month (1-12), and the deaths of every past event with
+    the position of its month."""
+
+    deaths: np.ndarray
+    events: np.ndarray
+    calendar: np.ndarray
+    sizes: np.ndarray
+    size_month: np.ndarray
+
+    def until(self, origin: int) -> Record:
+        """The record of the months before position ``origin`` only."""
+        kept = self.size_month < origin
+        return Record(self.deaths[:origin], self.events[:origin], self.calendar[:origin],
+                      self.sizes[kept], self.size_month[kept])
+
+
+def event_record(series: pd.Series, events: pd.DataFrame) -> Record:
+    """The ``Record`` of the monthly deaths ``series`` (indexed by month start) and of the
+    events it sums (``date_start``, ``fatalities_best``; events outside the series' months are
+    not part of it). A ValueError names the first month whose deaths differ from the events'."""
+    months = pd.DatetimeIndex(series.index)
+    position = pd.Series(np.arange(len(months)), index=months.to_period("M"))
+    where = events["date_start"].dt.to_period("M").map(position)
+    inside = where.notna().to_numpy()
+    order = np.argsort(where[inside].to_numpy(dtype=int), kind="stable")
+    size_month = where[inside].to_numpy(dtype=int)[order]
+    sizes = events.loc[inside, "fatalities_best"].astype(float).fillna(0.0).to_numpy()[order]
+    deaths = series.to_numpy(dtype=float)
+    summed = np.bincount(size_month, weights=sizes, minlength=len(months))
+    if not np.allclose(summed, deaths):
+        month = months[int(np.flatnonzero(~np.isclose(summed, deaths))[0])]
+        raise ValueError(f"the monthly deaths of {month:%B %Y} ({deaths[months == month][0]:g}) "
+                         f"are not the sum of that month's events ({summed[months == month][0]:g}):"
+                         " the series and the events must be the same selection")
+    counts = np.bincount(size_month, minlength=len(months)).astype(float)
+    return Record(deaths, counts, months.month.to_numpy(), sizes, size_month)
+
+
+def seasonal_factors(counts: np.ndarray, calendar: np.ndarray) -> np.ndarray:
+    """Twelve multiplicative factors of the calendar months (January first, geometric mean 1)
+    for monthly ``counts``: each month's log(1 + count) less the centred mean of the twelve
+    months around it; per calendar month the mean of these deviations, shrunk towards no
+    effect by the empirical-Bayes (random-effects) weight between / (between + within / n),
+    where ``within`` is the variance of deviations inside a calendar month, ``between`` the
+    variance of the twelve means beyond what ``within`` explains and n the month's years. Few
+    years or no pattern give factors near 1."""
+    logged = np.log1p(np.asarray(counts, dtype=float))
+    baseline = pd.Series(logged).rolling(12, center=True, min_periods=6).mean().to_numpy()
+    deviation = pd.Series(logged - baseline).dropna()
+    month = pd.Series(np.asarray(calendar), index=range(len(logged)))[deviation.index]
+    grouped = deviation.groupby(month)
+    means = grouped.mean().reindex(range(1, 13))
+    years = grouped.size().reindex(range(1, 13), fill_value=0).to_numpy()
+    if years.sum() <= (years > 0).sum() or means.count() < 2:
+        return np.ones(12)
+    within = float(((deviation - grouped.transform("mean")) ** 2).sum()
+                   / (years.sum() - (years > 0).sum()))
+    between = max(float(np.nanvar(means, ddof=1)) - within / float(years[years > 0].mean()), 0.0)
+    weight = between / (between + within / np.clip(years, 1, None)) if between > 0 else 0.0
+    effects = np.where(years > 0, means.fillna(0.0).to_numpy() * weight, 0.0)
+    return np.exp(effects - effects.mean())
+
+
+def compound(record: Record, horizon: int, rng: np.random.Generator, members: int = 1000,
+             half_life: float = 3, dispersion_months: int = 24, seasonal: bool = False
+             ) -> np.ndarray:
+    """A compound (marked count) model of monthly deaths: the number of events of each future
+    month is negative binomial around the exponentially weighted mean of past months' events
+    (half-life ``half_life``; with ``seasonal``, of the counts divided by their calendar
+    month's ``seasonal_factors`` and multiplied back by the factor of the month forecast), its
+    dispersion estimated as ``negative_binomial``'s; each event's deaths are drawn from the
+    deaths of all past events. Counts of events are steadier than deaths, and the sizes of past
+    events carry the heavy tail of massacres and large battles."""
+    counts = record.events
+    factors = seasonal_factors(counts, record.calendar) if seasonal else np.ones(12)
+    past_factor = factors[record.calendar - 1]
+    levels = weighted_levels(counts / past_factor, half_life)
+    months = np.arange(max(1, len(counts) - dispersion_months), len(counts))
+    size = negative_binomial_size(counts[months], levels[months] * past_factor[months])
+    coming = (record.calendar[-1] + np.arange(horizon)) % 12
+    means = np.clip(levels[-1] * factors[coming], 1e-9, None)[:, None]
+    drawn = rng.poisson(rng.gamma(size, means / size, size=(horizon, members)))
+    if record.sizes.size == 0:
+        return np.zeros((horizon, members))
+    sizes = rng.choice(record.sizes, size=int(drawn.sum()))
+    member = np.repeat(np.arange(horizon * members), drawn.ravel())
+    return np.bincount(member, weights=sizes, minlength=horizon * members).reshape(
+        horizon, members)
+
+
+def seasonal_compound(record: Record, horizon: int, rng: np.random.Generator,
+                      members: int = 1000) -> np.ndarray:
+    """``compound`` with seasonal counts of events."""
+    return compound(record, horizon, rng, members=members, seasonal=True)
+
+
 MODELS: dict[str, Forecaster] = {
+    "event counts × past event sizes, seasonal": seasonal_compound,
+    "event counts × past event sizes": compound,
     "exponential smoothing (log scale)": exponential_smoothing,
     "log-normal around the last 12 months": log_normal,
     "mixture of bootstrap and log-normal": bootstrap_and_log_normal,
@@ -141,25 +251,47 @@ MODELS: dict[str, Forecaster] = {
 }
 #: The benchmarks of the backtest (ViEWS's: zero, no change, recent means, bootstrap,
 #: seasonal naive); the other models are candidates.
+#: The model of the book's outlook (chosen as the Scenarios chapter explains).
+CHOSEN_MODEL = "event counts × past event sizes, seasonal"
 BENCHMARKS = ("zero", "no change", "mean of the last 3 months", "moving average (12 months)",
               "bootstrap of the last 24 months", "seasonal naive")
 #: Bins of monthly deaths for the ignorance score, as ViEWS bins fatalities.
 BINS = (0, 1, 3, 6, 11, 26, 51, 101, 251, 501, 1001, np.inf)
 
 
-def outlook(series: pd.Series, model: str, horizon: int, members: int, seed: int
-            ) -> np.ndarray:
+def needs_record(model: Forecaster) -> bool:
+    """Whether ``model`` reads a ``Record`` (its first parameter is named ``record``) rather
+    than the array of monthly deaths."""
+    return next(iter(inspect.signature(model).parameters)) == "record"
+
+
+def histories(series: pd.Series, models: dict[str, Forecaster],
+              events: pd.DataFrame | None) -> tuple[np.ndarray, Record | None]:
+    """The monthly deaths of ``series`` and, when a model needs it, its ``event_record`` (a
+    ValueError names the model when ``events`` are missing)."""
+    wanting = [name for name, model in models.items() if needs_record(model)]
+    if wanting and events is None:
+        raise ValueError(f"the model {wanting[0]!r} draws on the events themselves: pass the "
+                         "events the monthly series sums (events=...)")
+    record = event_record(series, events) if wanting and events is not None else None
+    return series.to_numpy(dtype=float), record
+
+
+def outlook(series: pd.Series, model: str, horizon: int, members: int, seed: int,
+            events: pd.DataFrame | None = None) -> np.ndarray:
     """The ensemble of ``MODELS[model]`` fitted on the whole ``series``: ``horizon`` rows of
     ``members`` simulated values (point forecasts, whatever ``members``, have one). A series
-    shorter than ``MIN_HISTORY`` months gives no members at all: too little to fit a model."""
+    shorter than ``MIN_HISTORY`` months gives no members at all: too little to fit a model.
+    ``events`` (those the series sums) are needed by the models that read a ``Record``."""
     forecaster = MODELS[model]
+    history, record = histories(series, {model: forecaster}, events)
     if len(series) < MIN_HISTORY:
         return np.empty((horizon, 0))
     rng = np.random.default_rng(seed)
-    history = series.to_numpy(dtype=float)
+    past = record if needs_record(forecaster) else history
     if "members" in inspect.signature(forecaster).parameters:
-        return forecaster(history, horizon, rng, members=members)
-    return forecaster(history, horizon, rng)
+        return forecaster(past, horizon, rng, members=members)
+    return forecaster(past, horizon, rng)
 
 
 def origin_index(series: pd.Series, first_origin: str | pd.Timestamp) -> int:
@@ -216,19 +348,24 @@ def forecast_scores(observed: np.ndarray, ensemble: np.ndarray) -> pd.DataFrame:
 
 
 def backtest(series: pd.Series, models: dict[str, Forecaster], first_origin: int,
-             horizon: int = 1, seed: int = 0, last_origin: int | None = None) -> pd.DataFrame:
+             horizon: int = 1, seed: int = 0, last_origin: int | None = None,
+             events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rolling-origin evaluation: fit on months before each origin (from ``first_origin`` to
     ``last_origin``, positions), forecast ``horizon`` months, score each month that has been
-    observed (``forecast_scores``). One row per model, origin and step (1 to ``horizon``)."""
-    values = series.to_numpy(dtype=float)
+    observed (``forecast_scores``). One row per model, origin and step (1 to ``horizon``).
+    ``events`` (those the series sums) are needed by the models that read a ``Record``; each
+    sees only the events of the months before its origin."""
+    values, record = histories(series, models, events)
     first_origin = max(first_origin, MIN_HISTORY)
     last = len(values) - 1 if last_origin is None else min(last_origin, len(values) - 1)
     frames = []
     for name, model in models.items():
         rng = np.random.default_rng(seed)
+        wants_record = needs_record(model)
         for origin in range(first_origin, last + 1):
             observed = values[origin:origin + horizon]
-            ensemble = model(values[:origin], horizon, rng)[:len(observed)]
+            past = record.until(origin) if wants_record and record is not None else values[:origin]
+            ensemble = model(past, horizon, rng)[:len(observed)]
             frames.append(forecast_scores(observed, ensemble).assign(
                 model=name, origin=series.index[origin], step=np.arange(1, len(observed) + 1),
                 observed=observed))
@@ -376,11 +513,13 @@ ARCHIVE_COLUMNS = OUTLOOK_COLUMNS
 
 
 def archived_outlook(series: pd.Series, model: str, issued: str, data_version: str,
-                     horizon: int = 12, members: int = 1000, seed: int = 2025) -> pd.DataFrame:
-    """The outlook of ``model`` from the monthly ``series`` as the archive stores it: one row
-    per future month with its quantiles, the issue date, the last month of data and the data
-    version."""
-    fan_table = fan(series, outlook(series, model, horizon, members, seed), ARCHIVE_QUANTILES)
+                     horizon: int = 12, members: int = 1000, seed: int = 2025,
+                     events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The outlook of ``model`` from the monthly ``series`` (and the ``events`` it sums) as the
+    archive stores it: one row per future month with its quantiles, the issue date, the last
+    month of data and the data version."""
+    fan_table = fan(series, outlook(series, model, horizon, members, seed, events),
+                    ARCHIVE_QUANTILES)
     return fan_table.assign(issued=issued, data_through=series.index[-1].strftime("%Y-%m"),
                             data_version=data_version, model=model,
                             month=fan_table["month"].dt.strftime("%Y-%m")).round(1)[

@@ -584,10 +584,12 @@ def verdict_bars(table: pd.DataFrame, category: str, title: str = "") -> alt.Cha
 
 
 def scores_by_horizon(table: pd.DataFrame, value: str, title: str = "") -> alt.Chart:
-    """A line per model of ``value`` by ``step`` (months ahead), benchmarks thin and grey,
-    candidates thick and coloured."""
-    from analysis.forecast import BENCHMARKS
+    """A line per model of ``value`` by ``step`` (months ahead), benchmarks thin, candidates
+    thick. Point forecasts (``forecast.POINT_MODELS``) are left out: their scores lie far above
+    and would flatten the distributions' lines (the chapter's table gives them)."""
+    from analysis.forecast import BENCHMARKS, POINT_MODELS
 
+    table = table[~table["model"].isin(POINT_MODELS)]
     shown = table.assign(kind=table["model"].map(
         lambda m: "benchmark" if m in BENCHMARKS else "candidate"))
     return alt.Chart(shown, title=title).mark_line(point=True).encode(

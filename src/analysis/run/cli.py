@@ -84,10 +84,11 @@ def _classify(args: argparse.Namespace) -> int:
 
 
 def _outlook(args: argparse.Namespace) -> int:
+    from analysis.forecast import CHOSEN_MODEL
     from analysis.run.refresh import archive_outlook
 
     try:
-        written = archive_outlook(args.events, args.through, args.model)
+        written = archive_outlook(args.events, args.through, args.model or CHOSEN_MODEL)
     except DataError as err:
         print_problems(err)
         return EXIT_INVALID
@@ -246,8 +247,9 @@ def parser() -> argparse.ArgumentParser:
 
     outlook = commands.add_parser("outlook", help="archive the outlook of the data to a month")
     outlook.add_argument("--through", required=True, help="last month of data used, YYYY-MM")
-    outlook.add_argument("--model", default="mixture of bootstrap and log-normal",
-                         help="a key of analysis.forecast.MODELS")
+    outlook.add_argument("--model", default=None,
+                         help="a key of analysis.forecast.MODELS (default: the book's chosen "
+                              "model, analysis.forecast.CHOSEN_MODEL)")
     outlook.add_argument("--events", default=None, help="event file (default: the book's)")
     outlook.set_defaults(run=_outlook)
     audit = commands.add_parser("audit", help="recall of a UCDP GED file's events by the data")

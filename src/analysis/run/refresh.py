@@ -248,9 +248,10 @@ def archive_outlook(events_path: str | None, through: str, model: str,
     events = load_events(events_path)
     end = str((pd.Timestamp(f"{through}-01") + pd.offsets.MonthEnd(0)).date())
     kept = in_period(events, study.START, end)
-    series = monthly(violent(kept), study.START, end).set_index("month")["fatalities"]
+    violence = violent(kept)
+    series = monthly(violence, study.START, end).set_index("month")["fatalities"]
     table = forecast.archived_outlook(series, model, issued or str(pd.Timestamp.today().date()),
-                                      paths.dataset_version(events_path))
+                                      paths.dataset_version(events_path), events=violence)
     target = forecast.archive_file(folder, table)
     if target.exists():
         raise FileExistsError(f"{target} is already archived; an outlook is never rewritten")
