@@ -179,3 +179,18 @@ def test_book_tables_show_truth_values_and_days_as_readers_write_them():
         assert shown in html, shown
     assert "True" not in html and "False" not in html and "00:00:00" not in html
     assert tables.cell_text(pd.NA) == tables.cell_text(float("nan")) == tables.MISSING
+
+
+def test_a_model_standing_reads_as_a_sentence_or_says_why_not():
+    import numpy as np
+
+    from analysis.book import tables
+
+    summary = pd.DataFrame({"skill": [1.01, 1.0], "skill_low": [0.98, 1.0],
+                            "skill_high": [1.04, 1.0], "coverage_80": [0.76, np.nan]},
+                           index=["chosen", "bootstrap"])
+    text = tables.model_standing(summary, "chosen", "bootstrap")
+    assert text == ("the chosen model scores 1.01 (0.98 to 1.04) of the best benchmark's CRPS "
+                    "(bootstrap), and its 80% intervals cover 76% of outcomes")
+    assert "too few forecasts" in tables.model_standing(summary.iloc[:0], "chosen", None)
+    assert "cover" not in tables.model_standing(summary, "bootstrap", "bootstrap")

@@ -149,6 +149,20 @@ def percent(value: float) -> str:
     return f"{value:.0%}"
 
 
+def model_standing(summary: pd.DataFrame, model: str, best: str | None) -> str:
+    """A sentence on ``model``'s place in a ``forecast.skill_table`` (``skill``, ``skill_low``,
+    ``skill_high``, ``coverage_80``): its CRPS relative to the ``best`` benchmark's with its
+    interval, and its 80% coverage; or why there is none to give."""
+    if best is None or model not in summary.index or pd.isna(summary.loc[model, "skill"]):
+        return "the backtest has too few forecasts to set the chosen model against a benchmark"
+    row = summary.loc[model]
+    ratio = rate_ratio_text(row["skill"], row["skill_low"], row["skill_high"])
+    text = f"the chosen model scores {ratio} of the best benchmark's CRPS ({best})"
+    if pd.notna(row["coverage_80"]):
+        text += f", and its 80% intervals cover {percent(row['coverage_80'])} of outcomes"
+    return text
+
+
 #: The note under any table that shows a missing value.
 MISSING_NOTE = f"{MISSING} no value: not reported, not known or not applicable."
 
