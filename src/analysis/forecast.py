@@ -168,11 +168,12 @@ def event_record(series: pd.Series, events: pd.DataFrame) -> Record:
     sizes = events.loc[inside, "fatalities_best"].astype(float).fillna(0.0).to_numpy()[order]
     deaths = series.to_numpy(dtype=float)
     summed = np.bincount(size_month, weights=sizes, minlength=len(months))
-    if not np.allclose(summed, deaths):
-        month = months[int(np.flatnonzero(~np.isclose(summed, deaths))[0])]
-        raise ValueError(f"the monthly deaths of {month:%B %Y} ({deaths[months == month][0]:g}) "
-                         f"are not the sum of that month's events ({summed[months == month][0]:g}):"
-                         " the series and the events must be the same selection")
+    differing = np.flatnonzero(~np.isclose(summed, deaths))
+    if differing.size:
+        first = int(differing[0])
+        raise ValueError(f"the monthly deaths of {months[first]:%B %Y} ({deaths[first]:g}) are "
+                         f"not the sum of that month's events ({summed[first]:g}): the series "
+                         "and the events must be the same selection")
     counts = np.bincount(size_month, minlength=len(months)).astype(float)
     return Record(deaths, counts, months.month.to_numpy(), sizes, size_month)
 
