@@ -213,6 +213,8 @@ def compound(record: Record, horizon: int, rng: np.random.Generator, members: in
     dispersion estimated as ``negative_binomial``'s; each event's deaths are drawn from the
     deaths of all past events. Counts of events are steadier than deaths, and the sizes of past
     events carry the heavy tail of massacres and large battles."""
+    if record.sizes.size == 0:  # no past event: no size to draw, no deaths
+        return np.zeros((horizon, members))
     counts = record.events
     factors = seasonal_factors(counts, record.calendar) if seasonal else np.ones(12)
     past_factor = factors[record.calendar - 1]
@@ -222,8 +224,6 @@ def compound(record: Record, horizon: int, rng: np.random.Generator, members: in
     coming = (record.calendar[-1] + np.arange(horizon)) % 12
     means = np.clip(levels[-1] * factors[coming], 1e-9, None)[:, None]
     drawn = rng.poisson(rng.gamma(size, means / size, size=(horizon, members)))
-    if record.sizes.size == 0:
-        return np.zeros((horizon, members))
     sizes = rng.choice(record.sizes, size=int(drawn.sum()))
     member = np.repeat(np.arange(horizon * members), drawn.ravel())
     return np.bincount(member, weights=sizes, minlength=horizon * members).reshape(
